@@ -1,0 +1,348 @@
+//! Turns raw YAML items into checked model types, reporting what does not fit a node's kind.
+
+use super::duration;
+use super::model::{Choice, Command, Entry, Flow, Node, NodeKind, Origin, Step};
+use super::schema::{Outcome, RawEntry, RawFlow, RawNode, RawStep};
+use super::yaml::Seg;
+use crate::diag::{Diagnostic, Severity};
+use std::collections::HashMap;
+
+/// The keys that say which kind a node is.
+const KIND_KEYS: [&str; 7] = [
+    "question",
+    "checklist",
+    "step",
+    "input",
+    "goto",
+    "end",
+    "search",
+];
+
+fn key(k: &str) -> Seg {
+    Seg::Key(k.to_owned())
+}
+
+/// Builds a [`Flow`] from its raw form; problems go to `diags`.
+pub fn flow(raw: RawFlow, origin: Origin, diags: &mut Vec<Diagnostic>) -> Flow {
+    let mut nodes = Vec::with_capacity(raw.nodes.len());
+    let mut index = HashMap::with_capacity(raw.nodes.len());
+    for (i, raw_node) in raw.nodes.into_iter().enumerate() {
+        let base = vec![key("nodes"), Seg::Index(i)];
+        let node_id = raw_node.id.clone();
+        let mut report = |sev: Severity, field: &[Seg], msg: String| {
+            let mut rel = base.clone();
+            rel.extend_from_slice(field);
+            diags.push(origin.diag(sev, &raw.id, Some(&node_id), &rel, msg));
+        };
+        if index.contains_key(&raw_node.id) {
+            report(
+                Severity::Error,
+                &[key("id")],
+                format!("duplicate node id '{}' in this flow", raw_node.id),
+            );
+            continue;
+        }
+        let node = node(raw_node, &mut report);
+        index.insert(node.id.clone(), nodes.len());
+        nodes.push(node);
+    }
+    let start = raw
+        .start
+        .or_else(|| nodes.first().map(|n| n.id.clone()))
+        .unwrap_or_default();
+    Flow {
+        id: raw.id,
+        title: raw.title,
+        summary: raw.summary.unwrap_or_default(),
+        tags: raw.tags,
+        product: raw.product,
+        source: raw.source,
+        start,
+        nodes,
+        index,
+        origin,
+    }
+}
+
+/// Builds a [`Node`]; a node whose kind cannot be told becomes an `end` so that the rest of
+/// the flow can still be checked without a cascade of follow-on errors.
+fn node(raw: RawNode, report: &mut impl FnMut(Severity, &[Seg], String)) -> Node {
+    let present: Vec<&str> = KIND_KEYS
+        .iter()
+        .copied()
+        .filter(|k| kind_present(&raw, k))
+        .collect();
+    let kind = match present.as_slice() {
+        [one] => Some(*one),
+        [] => {
+            report(
+                Severity::Error,
+                &[key("id")],
+                format!(
+                    "node '{}' has no kind: add one of `question`, `checklist`, `step`, `input`, `goto`, `end` or `search`",
+                    raw.id
+                ),
+            );
+            None
+        }
+        many => {
+            report(
+                Severity::Error,
+                &[key(many[1])],
+                format!(
+                    "node '{}' has more than one kind ({}); a node is exactly one of them",
+                    raw.id,
+                    many.join(", ")
+                ),
+            );
+            None
+        }
+    };
+    let kind = kind.unwrap_or("end");
+    check_fields_fit(&raw, kind, report);
+
+    let next_or_report = |report: &mut dyn FnMut(Severity, &[Seg], String)| -> String {
+        match &raw.next {
+            Some(n) => n.clone(),
+            None => {
+                report(
+                    Severity::Error,
+                    &[key(kind)],
+                    format!("a {kind} node needs `next`: the node to go to afterwards"),
+                );
+                String::new()
+            }
+        }
+    };
+
+    let node_kind = match kind {
+        "question" => {
+            let choices: Vec<Choice> = raw
+                .choices
+                .clone()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| Choice {
+                    label: c.label,
+                    next: c.next,
+                    help: c.help,
+                })
+                .collect();
+            if choices.is_empty() {
+                report(
+                    Severity::Error,
+                    &[key(if raw.choices.is_some() { "choices" } else { "question" })],
+                    "a question needs at least one entry under `choices` (each with `label` and `next`)".into(),
+                );
+            }
+            NodeKind::Question {
+                prompt: raw.question.clone().unwrap_or_default(),
+                choices,
+            }
+        }
+        "checklist" => {
+            let raw_steps = raw.steps.clone().unwrap_or_default();
+            if raw_steps.is_empty() {
+                report(
+                    Severity::Error,
+                    &[key(if raw.steps.is_some() {
+                        "steps"
+                    } else {
+                        "checklist"
+                    })],
+                    "a checklist needs at least one entry under `steps`".into(),
+                );
+            }
+            let steps = raw_steps
+                .into_iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    step(s, &mut |sev, field: &[Seg], msg| {
+                        let mut rel = vec![key("steps"), Seg::Index(i)];
+                        rel.extend_from_slice(field);
+                        report(sev, &rel, msg)
+                    })
+                })
+                .collect();
+            NodeKind::Checklist {
+                title: raw.checklist.clone().unwrap_or_default(),
+                steps,
+                next: next_or_report(report),
+            }
+        }
+        "step" => {
+            let s = RawStep {
+                text: raw.step.clone().unwrap_or_default(),
+                detail: None,
+                command: raw.command.clone(),
+                risk: raw.risk,
+                wait: raw.wait.clone(),
+            };
+            NodeKind::Step {
+                step: step(s, &mut |sev, field: &[Seg], msg| report(sev, field, msg)),
+                next: next_or_report(report),
+            }
+        }
+        "input" => {
+            let var = raw.var.clone().unwrap_or_default();
+            if raw.var.is_none() {
+                report(
+                    Severity::Error,
+                    &[key("input")],
+                    "an input node needs `var`: the name later text uses as {{name}}".into(),
+                );
+            } else if !super::template::is_var_name(&var) {
+                report(
+                    Severity::Error,
+                    &[key("var")],
+                    format!(
+                        "'{var}' is not a usable variable name: use letters, digits and _ (e.g. tenant_domain)"
+                    ),
+                );
+            }
+            NodeKind::Input {
+                prompt: raw.input.clone().unwrap_or_default(),
+                var,
+                placeholder: raw.placeholder.clone(),
+                next: next_or_report(report),
+            }
+        }
+        "goto" => NodeKind::Goto {
+            flow: raw.goto.clone().unwrap_or_default(),
+            next: raw.next.clone(),
+        },
+        "search" => NodeKind::Search {
+            prompt: raw.search.clone().unwrap_or_default(),
+        },
+        _ => NodeKind::End {
+            outcome: raw.end.unwrap_or(Outcome::Unresolved),
+            message: raw.message.clone(),
+            entry: raw.entry.clone(),
+        },
+    };
+    Node {
+        id: raw.id,
+        kind: node_kind,
+        text: raw.text,
+        help: raw.help,
+    }
+}
+
+fn kind_present(raw: &RawNode, kind: &str) -> bool {
+    match kind {
+        "question" => raw.question.is_some(),
+        "checklist" => raw.checklist.is_some(),
+        "step" => raw.step.is_some(),
+        "input" => raw.input.is_some(),
+        "goto" => raw.goto.is_some(),
+        "end" => raw.end.is_some(),
+        "search" => raw.search.is_some(),
+        _ => false,
+    }
+}
+
+/// Fields that only make sense for some kinds: using them elsewhere is a mistake.
+fn check_fields_fit(raw: &RawNode, kind: &str, report: &mut impl FnMut(Severity, &[Seg], String)) {
+    let fields: [(&str, bool, &[&str]); 9] = [
+        ("choices", raw.choices.is_some(), &["question"]),
+        ("steps", raw.steps.is_some(), &["checklist"]),
+        ("var", raw.var.is_some(), &["input"]),
+        ("placeholder", raw.placeholder.is_some(), &["input"]),
+        ("command", raw.command.is_some(), &["step"]),
+        ("risk", raw.risk.is_some(), &["step"]),
+        ("wait", raw.wait.is_some(), &["step"]),
+        ("message", raw.message.is_some(), &["end"]),
+        ("entry", raw.entry.is_some(), &["end"]),
+    ];
+    for (field, present, kinds) in fields {
+        if present && !kinds.contains(&kind) {
+            report(
+                Severity::Error,
+                &[key(field)],
+                format!(
+                    "`{field}` belongs to {} nodes, not to a {kind} node",
+                    kinds.join("/")
+                ),
+            );
+        }
+    }
+    let takes_next = ["checklist", "step", "input", "goto"];
+    if raw.next.is_some() && !takes_next.contains(&kind) {
+        let hint = if kind == "question" {
+            "; each choice has its own `next`"
+        } else {
+            ""
+        };
+        report(
+            Severity::Error,
+            &[key("next")],
+            format!("a {kind} node has no `next`{hint}"),
+        );
+    }
+}
+
+fn step(raw: RawStep, report: &mut dyn FnMut(Severity, &[Seg], String)) -> Step {
+    let command = match (raw.command, raw.risk) {
+        (Some(text), Some(risk)) => Some(Command { text, risk }),
+        (Some(text), None) => {
+            report(
+                Severity::Error,
+                &[key("command")],
+                "a command needs `risk`: read, change or destructive".into(),
+            );
+            Some(Command {
+                text,
+                risk: super::schema::Risk::Destructive,
+            })
+        }
+        (None, Some(_)) => {
+            report(
+                Severity::Warning,
+                &[key("risk")],
+                "`risk` without `command` has no effect".into(),
+            );
+            None
+        }
+        (None, None) => None,
+    };
+    let wait = raw.wait.and_then(|w| match duration::parse(&w) {
+        Ok(d) => Some(d),
+        Err(msg) => {
+            report(Severity::Error, &[key("wait")], msg);
+            None
+        }
+    });
+    if raw.text.trim().is_empty() {
+        report(
+            Severity::Error,
+            &[key("text")],
+            "a step needs text: what to do".into(),
+        );
+    }
+    Step {
+        text: raw.text,
+        detail: raw.detail,
+        command,
+        wait,
+    }
+}
+
+/// Builds an [`Entry`] from its raw form.
+pub fn entry(raw: RawEntry, origin: Origin) -> Entry {
+    Entry {
+        id: raw.id,
+        title: raw.title,
+        codes: raw.codes,
+        signatures: raw.signatures,
+        product: raw.product,
+        app: raw.app,
+        cause: raw.cause,
+        fix: raw.fix,
+        developer_fix: raw.developer_fix,
+        flow: raw.flow,
+        source: raw.source,
+        tags: raw.tags,
+        examples: raw.examples,
+        origin,
+    }
+}

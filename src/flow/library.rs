@@ -1,0 +1,346 @@
+//! The library: flows and known errors merged from the built-in set and the operator's
+//! directories, later sources overriding earlier ones by id.
+
+use super::convert;
+use super::model::{Entry, Flow, Origin, SourceFile};
+use super::yaml;
+use crate::diag::{self, Diagnostic, Severity};
+use include_dir::{Dir, include_dir};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The shipped flows, compiled into the binary.
+static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/flows");
+
+/// Files larger than this are refused rather than parsed.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The label built-in files carry in diagnostics.
+pub const BUILTIN_PREFIX: &str = "<builtin>";
+
+/// Where the library comes from.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// Include the built-in flows.
+    pub builtin: bool,
+    /// Directories or files, lowest priority first; a later one overrides an earlier one.
+    pub paths: Vec<PathBuf>,
+}
+
+/// The merged set of flows and known errors.
+#[derive(Debug, Default)]
+pub struct Library {
+    flows: Vec<Flow>,
+    entries: Vec<Entry>,
+    flow_index: HashMap<String, usize>,
+    entry_index: HashMap<String, usize>,
+}
+
+impl Library {
+    /// All flows, in load order.
+    pub fn flows(&self) -> &[Flow] {
+        &self.flows
+    }
+
+    /// All known errors, in load order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The flow with this id.
+    pub fn flow(&self, id: &str) -> Option<&Flow> {
+        self.flow_index.get(id).and_then(|&i| self.flows.get(i))
+    }
+
+    /// The known error with this id.
+    pub fn entry(&self, id: &str) -> Option<&Entry> {
+        self.entry_index.get(id).and_then(|&i| self.entries.get(i))
+    }
+}
+
+/// A library and every problem found while building it.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The library (possibly with broken parts left out).
+    pub library: Library,
+    /// Problems, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// Whether any problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Loads, merges and validates the library from `sources`.
+pub fn load(sources: &Sources) -> Loaded {
+    let mut layers: Vec<Vec<Arc<SourceFile>>> = Vec::new();
+    let mut diagnostics = Vec::new();
+    if sources.builtin {
+        layers.push(builtin_files());
+    }
+    for path in &sources.paths {
+        layers.push(read_path(path, &mut diagnostics));
+    }
+    let mut library = Library::default();
+    for layer in layers {
+        add_layer(&mut library, layer, &mut diagnostics);
+    }
+    diagnostics.extend(super::validate::validate(&library));
+    diag::sort(&mut diagnostics);
+    Loaded {
+        library,
+        diagnostics,
+    }
+}
+
+/// Loads a library from in-memory files, all in one layer (for tests and fuzzing).
+pub fn load_texts(files: &[(&str, &str)]) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let mut library = Library::default();
+    let layer = files
+        .iter()
+        .map(|(path, text)| Arc::new(SourceFile::new(*path, *text)))
+        .collect();
+    add_layer(&mut library, layer, &mut diagnostics);
+    diagnostics.extend(super::validate::validate(&library));
+    diag::sort(&mut diagnostics);
+    Loaded {
+        library,
+        diagnostics,
+    }
+}
+
+fn builtin_files() -> Vec<Arc<SourceFile>> {
+    let mut files = Vec::new();
+    collect_builtin(&BUILTIN, &mut files);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+fn collect_builtin(dir: &Dir<'static>, out: &mut Vec<Arc<SourceFile>>) {
+    for file in dir.files() {
+        if is_yaml(file.path()) {
+            let text = String::from_utf8_lossy(file.contents()).into_owned();
+            let path = format!("{BUILTIN_PREFIX}/{}", file.path().display());
+            out.push(Arc::new(SourceFile::new(path, text)));
+        }
+    }
+    for sub in dir.dirs() {
+        collect_builtin(sub, out);
+    }
+}
+
+fn is_yaml(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
+}
+
+/// Reads a directory (recursively, `*.yaml`/`*.yml`, sorted) or a single file.
+fn read_path(path: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Arc<SourceFile>> {
+    let display = path.display().to_string();
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            diags.push(Diagnostic::error(display, format!("cannot read: {e}")));
+            return Vec::new();
+        }
+    };
+    if meta.is_file() {
+        return read_file(path, diags).into_iter().collect();
+    }
+    let mut paths = Vec::new();
+    walk(path, &mut paths, diags, 0);
+    paths.sort();
+    paths.iter().filter_map(|p| read_file(p, diags)).collect()
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>, depth: usize) {
+    // Symlink loops and absurd trees stop here rather than hanging.
+    if depth > 16 {
+        diags.push(Diagnostic::warning(
+            dir.display().to_string(),
+            "directory nested more than 16 levels deep; not read further",
+        ));
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                dir.display().to_string(),
+                format!("cannot read directory: {e}"),
+            ));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let p = entry.path();
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => walk(&p, out, diags, depth + 1),
+            Ok(_) if is_yaml(&p) => out.push(p),
+            _ => {}
+        }
+    }
+}
+
+fn read_file(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Arc<SourceFile>> {
+    let display = path.display().to_string();
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            diags.push(Diagnostic::error(
+                display,
+                format!(
+                    "file is {} bytes; flow files may be at most {} bytes (split it into several files)",
+                    m.len(),
+                    MAX_FILE_BYTES
+                ),
+            ));
+            return None;
+        }
+        Err(e) => {
+            diags.push(Diagnostic::error(display, format!("cannot read: {e}")));
+            return None;
+        }
+        Ok(_) => {}
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Some(Arc::new(SourceFile::new(display, text))),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let before = &e.as_bytes()[..at];
+                let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+                let col = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+                diags
+                    .push(Diagnostic::error(display, "file is not valid UTF-8 text").at(line, col));
+                None
+            }
+        },
+        Err(e) => {
+            diags.push(Diagnostic::error(display, format!("cannot read: {e}")));
+            None
+        }
+    }
+}
+
+/// Parses one layer's files and merges them in: ids repeated inside the layer are errors,
+/// ids from an earlier layer are overridden.
+fn add_layer(library: &mut Library, files: Vec<Arc<SourceFile>>, diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, Origin> = HashMap::new();
+    for file in files {
+        let parsed = match yaml::parse(&file.path, &file.text) {
+            Ok(p) => p,
+            Err(d) => {
+                diags.push(*d);
+                continue;
+            }
+        };
+        for (index, raw) in parsed.flows.into_iter().enumerate() {
+            let origin = Origin {
+                file: Arc::clone(&file),
+                list: "flows",
+                index,
+            };
+            if duplicate(&seen, &raw.id, &origin, diags) {
+                continue;
+            }
+            seen.insert(raw.id.clone(), origin.clone());
+            drop_entry(library, &raw.id);
+            let flow = convert::flow(raw, origin, diags);
+            insert(&mut library.flows, &mut library.flow_index, flow, |f| &f.id);
+        }
+        for (index, raw) in parsed.errors.into_iter().enumerate() {
+            let origin = Origin {
+                file: Arc::clone(&file),
+                list: "errors",
+                index,
+            };
+            if duplicate(&seen, &raw.id, &origin, diags) {
+                continue;
+            }
+            seen.insert(raw.id.clone(), origin.clone());
+            drop_flow(library, &raw.id);
+            let entry = convert::entry(raw, origin);
+            insert(&mut library.entries, &mut library.entry_index, entry, |e| {
+                &e.id
+            });
+        }
+    }
+}
+
+/// An id may change kind between layers (a user entry replacing a built-in flow): the
+/// earlier item of the other kind goes.
+fn drop_flow(library: &mut Library, id: &str) {
+    if let Some(i) = library.flow_index.remove(id) {
+        library.flows.remove(i);
+        reindex(&library.flows, &mut library.flow_index, |f| &f.id);
+    }
+}
+
+fn drop_entry(library: &mut Library, id: &str) {
+    if let Some(i) = library.entry_index.remove(id) {
+        library.entries.remove(i);
+        reindex(&library.entries, &mut library.entry_index, |e| &e.id);
+    }
+}
+
+fn duplicate(
+    seen: &HashMap<String, Origin>,
+    id: &str,
+    origin: &Origin,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    let Some(first) = seen.get(id) else {
+        return false;
+    };
+    let (line, _) = first
+        .file
+        .locate(&[
+            yaml::Seg::Key(first.list.to_owned()),
+            yaml::Seg::Index(first.index),
+        ])
+        .unwrap_or((0, 0));
+    diags.push(origin.diag(
+        Severity::Error,
+        id,
+        None,
+        &[yaml::Seg::Key("id".into())],
+        format!(
+            "duplicate id '{id}': already defined in {}:{line}; ids must be unique across the library",
+            first.file.path
+        ),
+    ));
+    true
+}
+
+fn insert<T>(
+    items: &mut Vec<T>,
+    index: &mut HashMap<String, usize>,
+    item: T,
+    id: impl Fn(&T) -> &String,
+) {
+    match index.get(id(&item)) {
+        Some(&i) => items[i] = item,
+        None => {
+            index.insert(id(&item).clone(), items.len());
+            items.push(item);
+        }
+    }
+}
+
+fn reindex<T>(items: &[T], index: &mut HashMap<String, usize>, id: impl Fn(&T) -> &String) {
+    index.clear();
+    for (i, item) in items.iter().enumerate() {
+        index.insert(id(item).clone(), i);
+    }
+}

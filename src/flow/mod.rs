@@ -1,0 +1,14 @@
+//! The flow library: the YAML format, loading, checking, and the checked model.
+
+pub mod convert;
+pub mod duration;
+pub mod library;
+pub mod model;
+pub mod schema;
+pub mod template;
+pub mod validate;
+pub mod yaml;
+
+pub use library::{Library, Loaded, Sources, load, load_texts};
+pub use model::{Choice, Command, Entry, Flow, Node, NodeKind, Step};
+pub use schema::{Outcome, Risk};

@@ -1,0 +1,314 @@
+//! The checked library types the engine works with, built from the raw YAML types.
+
+use super::schema::{Outcome, Risk};
+use super::yaml::{PositionIndex, Seg, YamlPath};
+use crate::diag::{Diagnostic, Severity};
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+/// A file the library was loaded from, kept so problems can be located in it later.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// How the operator refers to it: a path, or `<builtin>/name.yaml`.
+    pub path: String,
+    /// The file's text.
+    pub text: String,
+    positions: OnceLock<PositionIndex>,
+}
+
+impl SourceFile {
+    /// A file with its display path and text.
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            text: text.into(),
+            positions: OnceLock::new(),
+        }
+    }
+
+    /// Line and column of `path` in this file; the index is built on first use only,
+    /// so a clean library never pays for it.
+    pub fn locate(&self, path: &[Seg]) -> Option<(usize, usize)> {
+        self.positions
+            .get_or_init(|| PositionIndex::build(&self.text))
+            .locate(path)
+    }
+}
+
+/// Where a flow or entry was defined: its file and its place in that file.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// The file.
+    pub file: Arc<SourceFile>,
+    /// `flows` or `errors`.
+    pub list: &'static str,
+    /// Index within that list.
+    pub index: usize,
+}
+
+impl Origin {
+    /// A diagnostic located at `rel` (a path below this item) in the source file.
+    pub fn diag(
+        &self,
+        severity: Severity,
+        item: &str,
+        node: Option<&str>,
+        rel: &[Seg],
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let mut path: YamlPath = vec![Seg::Key(self.list.to_owned()), Seg::Index(self.index)];
+        path.extend_from_slice(rel);
+        let mut diag = match severity {
+            Severity::Error => Diagnostic::error(&self.file.path, message),
+            Severity::Warning => Diagnostic::warning(&self.file.path, message),
+        };
+        if let Some((line, column)) = self.file.locate(&path) {
+            diag = diag.at(line, column);
+        }
+        diag.item = Some(item.to_owned());
+        diag.node = node.map(str::to_owned);
+        diag.field = field_name(rel);
+        diag
+    }
+}
+
+/// The last key of a path, with the index of the item it is in (`steps[2].wait`).
+fn field_name(rel: &[Seg]) -> Option<String> {
+    let skip = rel
+        .iter()
+        .position(|s| *s == Seg::Key("nodes".into()))
+        .map_or(0, |i| i + 2);
+    let tail = rel.get(skip..).unwrap_or(&[]);
+    if tail.is_empty() {
+        return None;
+    }
+    Some(super::yaml::display_path(tail))
+}
+
+/// A guided flow, checked and indexed.
+#[derive(Debug, Clone)]
+pub struct Flow {
+    /// Unique id.
+    pub id: String,
+    /// Title shown to the operator.
+    pub title: String,
+    /// When to use it.
+    pub summary: String,
+    /// Extra search words.
+    pub tags: Vec<String>,
+    /// The product it is about.
+    pub product: String,
+    /// The document the facts come from.
+    pub source: Option<String>,
+    /// The first node's id.
+    pub start: String,
+    /// The nodes in file order.
+    pub nodes: Vec<Node>,
+    /// Node id to position in `nodes`.
+    pub index: HashMap<String, usize>,
+    /// Where it was defined.
+    pub origin: Origin,
+}
+
+impl Flow {
+    /// The node with this id.
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.index.get(id).and_then(|&i| self.nodes.get(i))
+    }
+
+    /// The position of the node with this id in `nodes`.
+    pub fn node_position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+}
+
+/// One node of a flow.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// Unique within its flow.
+    pub id: String,
+    /// What the node does.
+    pub kind: NodeKind,
+    /// Longer explanation.
+    pub text: Option<String>,
+    /// Help on request.
+    pub help: Option<String>,
+}
+
+/// The kinds of node and what each needs.
+#[derive(Debug, Clone)]
+pub enum NodeKind {
+    /// Ask and branch.
+    Question {
+        /// The question.
+        prompt: String,
+        /// The answers.
+        choices: Vec<Choice>,
+    },
+    /// Steps to tick off, then continue.
+    Checklist {
+        /// The heading.
+        title: String,
+        /// The steps in order.
+        steps: Vec<Step>,
+        /// Where to go when every step is checked or skipped.
+        next: String,
+    },
+    /// One instruction, then continue.
+    Step {
+        /// The instruction.
+        step: Step,
+        /// Where to go next.
+        next: String,
+    },
+    /// Ask for a value.
+    Input {
+        /// The prompt.
+        prompt: String,
+        /// The variable it fills.
+        var: String,
+        /// An example value.
+        placeholder: Option<String>,
+        /// Where to go next.
+        next: String,
+    },
+    /// Run another flow; come back to `next` if given.
+    Goto {
+        /// The other flow's id.
+        flow: String,
+        /// Where to continue after the other flow ends.
+        next: Option<String>,
+    },
+    /// The flow is over.
+    End {
+        /// How it ended.
+        outcome: Outcome,
+        /// What to tell the operator.
+        message: Option<String>,
+        /// A known error to show.
+        entry: Option<String>,
+    },
+    /// Hand over to the error search.
+    Search {
+        /// The prompt above the search box.
+        prompt: String,
+    },
+}
+
+impl NodeKind {
+    /// The name authors use for this kind.
+    pub fn name(&self) -> &'static str {
+        match self {
+            NodeKind::Question { .. } => "question",
+            NodeKind::Checklist { .. } => "checklist",
+            NodeKind::Step { .. } => "step",
+            NodeKind::Input { .. } => "input",
+            NodeKind::Goto { .. } => "goto",
+            NodeKind::End { .. } => "end",
+            NodeKind::Search { .. } => "search",
+        }
+    }
+
+    /// The nodes of this flow this node can lead to, with the field that names each.
+    pub fn successors(&self) -> Vec<(&str, YamlPath)> {
+        match self {
+            NodeKind::Question { choices, .. } => choices
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    (
+                        c.next.as_str(),
+                        vec![
+                            Seg::Key("choices".into()),
+                            Seg::Index(i),
+                            Seg::Key("next".into()),
+                        ],
+                    )
+                })
+                .collect(),
+            NodeKind::Checklist { next, .. }
+            | NodeKind::Step { next, .. }
+            | NodeKind::Input { next, .. } => vec![(next.as_str(), vec![Seg::Key("next".into())])],
+            NodeKind::Goto { next, .. } => next
+                .iter()
+                .map(|n| (n.as_str(), vec![Seg::Key("next".into())]))
+                .collect(),
+            NodeKind::End { .. } | NodeKind::Search { .. } => Vec::new(),
+        }
+    }
+
+    /// Whether the flow can stop at this node.
+    pub fn is_terminal(&self) -> bool {
+        matches!(
+            self,
+            NodeKind::End { .. } | NodeKind::Search { .. } | NodeKind::Goto { next: None, .. }
+        )
+    }
+}
+
+/// One answer of a question.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    /// What the operator reads.
+    pub label: String,
+    /// Where it leads.
+    pub next: String,
+    /// Extra help.
+    pub help: Option<String>,
+}
+
+/// One step of a checklist (or the single step of a step node).
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// What to do.
+    pub text: String,
+    /// More detail.
+    pub detail: Option<String>,
+    /// A command to copy; never run.
+    pub command: Option<Command>,
+    /// How long to wait after it.
+    pub wait: Option<Duration>,
+}
+
+/// A command shown to the operator to copy.
+#[derive(Debug, Clone)]
+pub struct Command {
+    /// The exact text.
+    pub text: String,
+    /// What it does to the tenant.
+    pub risk: Risk,
+}
+
+/// A known error.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Unique id.
+    pub id: String,
+    /// Short name.
+    pub title: String,
+    /// Error codes.
+    pub codes: Vec<String>,
+    /// Message phrases.
+    pub signatures: Vec<String>,
+    /// Product showing the error.
+    pub product: String,
+    /// Connected app, where it matters.
+    pub app: Option<String>,
+    /// Why it happens.
+    pub cause: String,
+    /// What the operator should do.
+    pub fix: Vec<String>,
+    /// What the app's developer should do.
+    pub developer_fix: Vec<String>,
+    /// A guided flow for the fix.
+    pub flow: Option<String>,
+    /// The document the facts come from.
+    pub source: String,
+    /// Extra search words.
+    pub tags: Vec<String>,
+    /// Real error texts that must find this entry.
+    pub examples: Vec<String>,
+    /// Where it was defined.
+    pub origin: Origin,
+}

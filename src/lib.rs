@@ -1,0 +1,15 @@
+//! tshoot: a terminal troubleshooting wizard for Microsoft 365 / Entra ID errors.
+//!
+//! - [`flow`]: the YAML flow format, loading, validation and the checked library (no I/O
+//!   beyond reading flow files).
+//! - [`diag`]: located problems reported by the loader and validator.
+//! - [`cli`]: the command-line interface that wires the pieces together.
+
+pub mod cli;
+pub mod diag;
+pub mod flow;
+pub mod lint;
+pub mod sanitize;
+pub mod search;
+pub mod search_cmd;
+pub mod show;

@@ -1,0 +1,337 @@
+//! The search index: one document per known error and flow, with the structures both
+//! matchers need, built once at start-up.
+
+use super::text;
+use crate::flow::{Library, NodeKind};
+use aho_corasick::AhoCorasick;
+use std::collections::HashMap;
+
+/// Whether a document is a known error or a flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A known error (catalog entry).
+    Error,
+    /// A guided flow.
+    Flow,
+}
+
+/// What the search knows about one entry or flow.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// The library id.
+    pub id: String,
+    /// Error or flow.
+    pub kind: Kind,
+    /// Title.
+    pub title: String,
+    /// Product.
+    pub product: String,
+    /// Connected app, if any.
+    pub app: Option<String>,
+    /// Error codes.
+    pub codes: Vec<String>,
+    /// The first fix step (errors) or the summary (flows).
+    pub first_fix: Option<String>,
+    /// Title, codes, id, product, app and tags in one string for fuzzy matching; the title
+    /// comes first so positions below `title_chars` are title positions.
+    pub(super) haystack: String,
+    pub(super) title_chars: usize,
+    /// Which ASCII letters, digits and `_` the haystack holds, to skip documents cheaply.
+    pub(super) mask: u64,
+    /// Normalised signature phrases, for telling apart entries that share a message.
+    pub(super) signatures: Vec<String>,
+}
+
+/// A weighted field of a document for word scoring.
+struct Field<'a> {
+    text: &'a str,
+    weight: f64,
+}
+
+/// The search index.
+#[derive(Debug)]
+pub struct Index {
+    pub(super) docs: Vec<Doc>,
+    /// Lower-case code -> documents carrying it.
+    pub(super) codes: HashMap<String, Vec<usize>>,
+    /// Word -> (document, weighted term frequency).
+    pub(super) postings: HashMap<String, Vec<(usize, f32)>>,
+    /// Weighted length of each document.
+    pub(super) doc_len: Vec<f32>,
+    pub(super) avg_len: f32,
+    /// Signature phrases in phrase form, and which document each belongs to.
+    pub(super) phrases: Option<AhoCorasick>,
+    pub(super) phrase_owner: Vec<(usize, usize)>,
+    pub(super) phrase_words: Vec<usize>,
+    /// Product and app names in phrase form, with the documents that carry them.
+    pub(super) contexts: Vec<(String, Vec<usize>)>,
+}
+
+impl Index {
+    /// Indexes every known error and flow of the library.
+    pub fn build(library: &Library) -> Self {
+        let mut docs = Vec::with_capacity(library.entries().len() + library.flows().len());
+        let mut fields: Vec<Vec<(String, f64)>> = Vec::with_capacity(docs.capacity());
+        for e in library.entries() {
+            let mut tags = e.tags.clone();
+            tags.extend(e.app.iter().cloned());
+            docs.push(make_doc(
+                &e.id,
+                Kind::Error,
+                &e.title,
+                &e.product,
+                e.app.clone(),
+                e.codes.clone(),
+                &tags,
+                e.signatures.iter().map(|s| text::phrase_form(s)).collect(),
+                e.fix.first().cloned(),
+            ));
+            let mut f: Vec<(String, f64)> = vec![
+                (e.title.clone(), 2.0),
+                (e.codes.join(" "), 3.0),
+                (e.tags.join(" "), 1.0),
+                (e.product.clone(), 1.5),
+                (e.cause.clone(), 0.4),
+            ];
+            f.extend(e.signatures.iter().map(|s| (s.clone(), 3.0)));
+            if let Some(app) = &e.app {
+                f.push((app.clone(), 2.5));
+            }
+            fields.push(f);
+        }
+        for flow in library.flows() {
+            let mut tags = flow.tags.clone();
+            tags.extend(wait_words(flow));
+            docs.push(make_doc(
+                &flow.id,
+                Kind::Flow,
+                &flow.title,
+                &flow.product,
+                None,
+                Vec::new(),
+                &tags,
+                Vec::new(),
+                (!flow.summary.is_empty()).then(|| flow.summary.clone()),
+            ));
+            fields.push(vec![
+                (flow.title.clone(), 2.0),
+                (tags.join(" "), 1.0),
+                (flow.product.clone(), 0.5),
+                (flow.summary.clone(), 0.6),
+            ]);
+        }
+        Self::from_docs(docs, &fields)
+    }
+
+    fn from_docs(docs: Vec<Doc>, fields: &[Vec<(String, f64)>]) -> Self {
+        let mut codes: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, d) in docs.iter().enumerate() {
+            for c in &d.codes {
+                let list = codes.entry(c.to_lowercase()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        let mut postings: HashMap<String, Vec<(usize, f32)>> = HashMap::new();
+        let mut doc_len = Vec::with_capacity(docs.len());
+        for (i, doc_fields) in fields.iter().enumerate() {
+            let mut tf: HashMap<String, f64> = HashMap::new();
+            let mut len = 0.0;
+            for f in doc_fields.iter().map(|(t, w)| Field {
+                text: t,
+                weight: *w,
+            }) {
+                for w in text::words(f.text) {
+                    *tf.entry(w).or_default() += f.weight;
+                    len += f.weight;
+                }
+            }
+            doc_len.push(len as f32);
+            for (w, f) in tf {
+                postings.entry(w).or_default().push((i, f as f32));
+            }
+        }
+        let avg_len = if doc_len.is_empty() {
+            1.0
+        } else {
+            (doc_len.iter().sum::<f32>() / doc_len.len() as f32).max(1.0)
+        };
+        let mut patterns = Vec::new();
+        let mut phrase_owner = Vec::new();
+        let mut phrase_words = Vec::new();
+        for (i, d) in docs.iter().enumerate() {
+            for (s, p) in d.signatures.iter().enumerate() {
+                let n = p.split_whitespace().count();
+                if n == 0 {
+                    continue;
+                }
+                patterns.push(p.clone());
+                phrase_owner.push((i, s));
+                phrase_words.push(n);
+            }
+        }
+        let phrases = AhoCorasick::new(&patterns).ok();
+        let mut contexts: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, d) in docs.iter().enumerate() {
+            for name in std::iter::once(&d.product).chain(d.app.as_ref()) {
+                let form = text::phrase_form(name);
+                if form.trim().is_empty() {
+                    continue;
+                }
+                let list = contexts.entry(form).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        let mut contexts: Vec<(String, Vec<usize>)> = contexts.into_iter().collect();
+        contexts.sort();
+        Self {
+            docs,
+            codes,
+            postings,
+            doc_len,
+            avg_len,
+            phrases,
+            phrase_owner,
+            phrase_words,
+            contexts,
+        }
+    }
+
+    /// The documents, in index order.
+    pub fn docs(&self) -> &[Doc] {
+        &self.docs
+    }
+
+    /// The document at `i`.
+    pub fn doc(&self, i: usize) -> Option<&Doc> {
+        self.docs.get(i)
+    }
+
+    /// Builds an index straight from documents (for benchmarks over generated libraries).
+    pub fn synthetic(items: Vec<SyntheticItem>) -> Self {
+        let mut docs = Vec::with_capacity(items.len());
+        let mut fields = Vec::with_capacity(items.len());
+        for it in items {
+            fields.push(vec![
+                (it.title.clone(), 2.0),
+                (it.codes.join(" "), 3.0),
+                (it.signatures.join(" "), 3.0),
+                (it.cause.clone(), 0.4),
+            ]);
+            docs.push(make_doc(
+                &it.id,
+                Kind::Error,
+                &it.title,
+                &it.product,
+                None,
+                it.codes,
+                &[],
+                it.signatures.iter().map(|s| text::phrase_form(s)).collect(),
+                None,
+            ));
+        }
+        Self::from_docs(docs, &fields)
+    }
+}
+
+/// A generated library item, for benchmarks and size tests.
+#[derive(Debug, Clone)]
+pub struct SyntheticItem {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Product.
+    pub product: String,
+    /// Codes.
+    pub codes: Vec<String>,
+    /// Message phrases.
+    pub signatures: Vec<String>,
+    /// Cause.
+    pub cause: String,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn make_doc(
+    id: &str,
+    kind: Kind,
+    title: &str,
+    product: &str,
+    app: Option<String>,
+    codes: Vec<String>,
+    tags: &[String],
+    signatures: Vec<String>,
+    first_fix: Option<String>,
+) -> Doc {
+    let mut haystack = String::with_capacity(title.len() + 64);
+    haystack.push_str(title);
+    let title_chars = title.chars().count();
+    for part in codes
+        .iter()
+        .map(String::as_str)
+        .chain([id, product])
+        .chain(app.as_deref())
+        .chain(tags.iter().map(String::as_str))
+    {
+        haystack.push_str("  ");
+        haystack.push_str(part);
+    }
+    let mask = char_mask(&haystack);
+    Doc {
+        mask,
+        id: id.to_owned(),
+        kind,
+        title: title.to_owned(),
+        product: product.to_owned(),
+        app,
+        codes,
+        first_fix,
+        haystack,
+        title_chars,
+        signatures,
+    }
+}
+
+/// Words that let "wait 5" find flows with a five-minute wait.
+fn wait_words(flow: &crate::flow::Flow) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut add = |step: &crate::flow::Step| {
+        if let Some(w) = step.wait {
+            let text = crate::flow::duration::format(w);
+            out.push(format!("wait {text}"));
+            if w.as_secs() % 60 == 0 {
+                out.push(format!("wait {} minutes", w.as_secs() / 60));
+            }
+        }
+    };
+    for node in &flow.nodes {
+        match &node.kind {
+            NodeKind::Checklist { steps, .. } => steps.iter().for_each(&mut add),
+            NodeKind::Step { step, .. } => add(step),
+            _ => {}
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A bit per ASCII letter (case folded), digit and `_` present in `text`; other characters
+/// set no bit, so a query of them is never filtered out.
+pub(super) fn char_mask(text: &str) -> u64 {
+    let mut mask = 0u64;
+    for b in text.bytes() {
+        let bit = match b.to_ascii_lowercase() {
+            c @ b'a'..=b'z' => u32::from(c - b'a'),
+            c @ b'0'..=b'9' => 26 + u32::from(c - b'0'),
+            b'_' => 36,
+            _ => continue,
+        };
+        mask |= 1 << bit;
+    }
+    mask
+}

@@ -1,0 +1,116 @@
+//! Error search: finds the known errors and flows that match typed words or pasted error text.
+//!
+//! Pure: no terminal, no I/O. The index is built once from the library; each query is answered
+//! from it. Typed queries use fuzzy matching (with positions for highlighting); pasted error
+//! text uses exact code hits, whole-phrase hits on signatures and BM25 over words.
+
+mod index;
+mod paste;
+mod text;
+mod typed;
+
+pub use index::{Doc, Index, Kind, SyntheticItem};
+pub use text::MAX_QUERY_BYTES;
+
+use serde::Serialize;
+
+/// How sure the search is that a hit is the error the operator has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// Nothing convincing matched.
+    None,
+    /// Some words match; worth a look.
+    Possible,
+    /// An error code or a whole message phrase matched.
+    High,
+}
+
+/// Which matcher answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// A few typed characters or words: fuzzy matching.
+    Typed,
+    /// Pasted error text: codes, phrases and word overlap.
+    Pasted,
+}
+
+/// One ranked result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// Position of the document in the index.
+    #[serde(skip)]
+    pub doc: usize,
+    /// Score; only comparable within one query.
+    pub score: f64,
+    /// How sure the match is.
+    pub confidence: Confidence,
+    /// What matched: codes, phrases or words, most telling first.
+    pub why: Vec<String>,
+    /// Character positions in the title that matched (typed queries), for highlighting.
+    #[serde(skip)]
+    pub title_positions: Vec<usize>,
+}
+
+/// The answer to a query.
+#[derive(Debug, Clone, Default)]
+pub struct Results {
+    /// Hits, best first; only hits with some confidence.
+    pub hits: Vec<Hit>,
+    /// Which matcher answered (None for an empty query).
+    pub mode: Option<Mode>,
+    /// When the best hits share one message and differ only by app, their positions in `hits`:
+    /// the operator must say which app before one is opened.
+    pub ambiguous: Vec<usize>,
+    /// Error codes found in the text that no entry knows.
+    pub unknown_codes: Vec<String>,
+}
+
+impl Results {
+    /// Whether the best hit is a confident match.
+    pub fn is_confident(&self) -> bool {
+        self.hits
+            .first()
+            .is_some_and(|h| h.confidence == Confidence::High)
+    }
+}
+
+/// Whether text looks pasted (an error message) rather than typed (a few search words).
+pub fn looks_pasted(query: &str) -> bool {
+    let q = query.trim();
+    q.contains('\n') || q.len() > 48 || q.split_whitespace().count() >= 5
+}
+
+impl Index {
+    /// Answers a query, choosing the typed or pasted matcher by the query's shape.
+    pub fn search(&self, query: &str, limit: usize) -> Results {
+        let query = text::bound(query);
+        if query.trim().is_empty() {
+            return Results::default();
+        }
+        if looks_pasted(query) {
+            paste::search(self, query, limit)
+        } else {
+            let typed = typed::search(self, query, limit);
+            // A short query can still be an error code or message fragment; if the paste
+            // matcher is sure, its answer wins.
+            let pasted = paste::search(self, query, limit);
+            if pasted.is_confident() && !typed.is_confident() {
+                pasted
+            } else {
+                typed
+            }
+        }
+    }
+
+    /// Answers a query as pasted error text, whatever its shape.
+    pub fn search_pasted(&self, query: &str, limit: usize) -> Results {
+        paste::search(self, text::bound(query), limit)
+    }
+
+    /// Answers a query as typed search words, whatever its shape.
+    pub fn search_typed(&self, query: &str, limit: usize) -> Results {
+        typed::search(self, text::bound(query), limit)
+    }
+}

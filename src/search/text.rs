@@ -1,0 +1,266 @@
+//! Turning error text into search terms: bounding, unescaping, dropping noise (GUIDs,
+//! timestamps, addresses, meaningless numbers) and splitting into lower-case words.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// Pasted text beyond this many bytes is not looked at, so a huge paste cannot stall the UI.
+pub const MAX_QUERY_BYTES: usize = 64 * 1024;
+
+/// The first `MAX_QUERY_BYTES` of `text`, cut on a character boundary.
+pub fn bound(text: &str) -> &str {
+    if text.len() <= MAX_QUERY_BYTES {
+        return text;
+    }
+    let mut end = MAX_QUERY_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+struct Patterns {
+    escapes: Regex,
+    percent: Regex,
+    noise: Regex,
+}
+
+fn patterns() -> Option<&'static Patterns> {
+    static P: OnceLock<Option<Patterns>> = OnceLock::new();
+    P.get_or_init(|| {
+        Some(Patterns {
+            // JSON / C escapes that glue words together: \r\n, \t, \", \u0027.
+            escapes: Regex::new(r#"\\(?:[rntb"'/\\]|u[0-9A-Fa-f]{4})"#).ok()?,
+            percent: Regex::new(r"%[0-9A-Fa-f]{2}").ok()?,
+            // GUIDs, ISO timestamps and times, e-mail addresses, long hex runs.
+            noise: Regex::new(
+                r"(?x)
+                [0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}
+                | \d{4}-\d{2}-\d{2}[T\ ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?
+                | \b\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\b
+                | [\w.+-]+@[\w-]+(?:\.[\w-]+)+
+                | \b[0-9A-Fa-f]{16,}\b
+                ",
+            )
+            .ok()?,
+        })
+    })
+    .as_ref()
+}
+
+/// Words that say nothing about which error this is.
+const STOPWORDS: &[&str] = &[
+    "a",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "been",
+    "br",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "for",
+    "from",
+    "has",
+    "have",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "may",
+    "more",
+    "must",
+    "of",
+    "on",
+    "or",
+    "our",
+    "please",
+    "so",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "then",
+    "there",
+    "these",
+    "this",
+    "to",
+    "was",
+    "were",
+    "when",
+    "which",
+    "will",
+    "with",
+    "you",
+    "your",
+    "id",
+    "ids",
+    "trace",
+    "correlation",
+    "timestamp",
+    "request",
+    "http",
+    "https",
+    "www",
+    "com",
+    "net",
+    "error",
+    "errors",
+    "message",
+    "code",
+    "details",
+    "detail",
+    "description",
+    "line",
+    "char",
+    "at",
+    "null",
+    "true",
+    "false",
+    "utc",
+    "gmt",
+    "am",
+    "pm",
+];
+
+/// Makes pasted text tokenizable: unescapes JSON/URL escapes and blanks out noise.
+pub fn clean(text: &str) -> String {
+    let Some(p) = patterns() else {
+        return text.to_owned();
+    };
+    let text = p.escapes.replace_all(text, " ");
+    let text = if text.contains('%') {
+        p.percent
+            .replace_all(&text, |c: &regex::Captures| {
+                let hex = c.get(0).map_or("", |m| m.as_str()).trim_start_matches('%');
+                match u8::from_str_radix(hex, 16) {
+                    Ok(b) if b.is_ascii_graphic() || b == b' ' => (b as char).to_string(),
+                    _ => " ".to_owned(),
+                }
+            })
+            .into_owned()
+    } else {
+        text.into_owned()
+    };
+    p.noise.replace_all(&text, " ").into_owned()
+}
+
+/// Splits into lower-case words of letters, digits and `_`; `invalid_grant` also yields
+/// `invalid` and `grant`. Keeps numbers only when they can mean something (HTTP statuses).
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for raw in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+        let raw = raw.trim_matches('_');
+        if raw.is_empty() || raw.len() > 48 {
+            continue;
+        }
+        let word = raw.to_lowercase();
+        if word.chars().all(|c| c.is_ascii_digit()) {
+            if is_status(&word) {
+                out.push(word);
+            }
+            continue;
+        }
+        if word.chars().count() < 2 || STOPWORDS.contains(&word.as_str()) {
+            continue;
+        }
+        if word.contains('_') {
+            for part in word.split('_') {
+                if part.len() >= 2 && !STOPWORDS.contains(&part) {
+                    out.push(part.to_owned());
+                }
+            }
+        }
+        out.push(word);
+    }
+    out
+}
+
+/// Three-digit numbers that look like HTTP statuses.
+fn is_status(word: &str) -> bool {
+    word.len() == 3 && matches!(word.as_bytes().first(), Some(b'1'..=b'5'))
+}
+
+/// Word-like tokens exactly as written (for code lookup): `AADSTS50020`, `invalid_grant`,
+/// `IdsLocked`, `AppLifecycle_2210`, exception class names from dotted Java names.
+pub fn code_tokens(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map(|t| t.trim_matches('_'))
+        .filter(|t| t.len() >= 3 && t.len() <= 64)
+}
+
+/// Lower-case words joined by single spaces, with a space at each end, so that phrase
+/// matching can require whole words: " server returned 401 unauthorized ".
+pub fn phrase_form(text: &str) -> String {
+    let mut out = String::from(" ");
+    for w in text
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+    {
+        out.push_str(&w.to_lowercase());
+        out.push(' ');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bound_cuts_on_char_boundary() {
+        let s = "é".repeat(MAX_QUERY_BYTES);
+        let b = bound(&s);
+        assert!(b.len() <= MAX_QUERY_BYTES);
+        assert!(b.chars().all(|c| c == 'é'));
+    }
+
+    #[test]
+    fn clean_drops_noise_keeps_codes() {
+        let t = clean(
+            "AADSTS50020: User account 'bob@contoso.com' ... Trace ID: 0b1c2d3e-1111-2222-3333-444455556666 Timestamp: 2026-11-23 10:01:02Z\\r\\nCorrelation",
+        );
+        assert!(t.contains("AADSTS50020"));
+        assert!(!t.contains("bob@contoso.com"));
+        assert!(!t.contains("0b1c2d3e"));
+        assert!(!t.contains("2026-11-23"));
+        assert!(t.contains(" Correlation"));
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert!(clean("redirect%20URI%3a").contains("redirect URI:"));
+    }
+
+    #[test]
+    fn words_split_and_filter() {
+        assert_eq!(
+            words("Server returned: 401 Unauthorized, retry 3 at 2026 invalid_grant"),
+            vec![
+                "server",
+                "returned",
+                "401",
+                "unauthorized",
+                "retry",
+                "invalid",
+                "grant",
+                "invalid_grant"
+            ]
+        );
+    }
+
+    #[test]
+    fn phrase_form_is_word_bounded() {
+        assert_eq!(phrase_form("Server returned: 401"), " server returned 401 ");
+    }
+}

@@ -1,0 +1,184 @@
+//! `tshoot search`: reads the error text, ranks the library and prints the results.
+
+use crate::flow::Library;
+use crate::search::{Confidence, Index, Kind, Results};
+use anyhow::{Context, Result};
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+
+/// The query from the arguments, or from stdin with `-` or when stdin is piped.
+pub fn read_query(args: &[String]) -> Result<String> {
+    let from_stdin =
+        args.iter().any(|a| a == "-") || (args.is_empty() && !std::io::stdin().is_terminal());
+    if from_stdin {
+        let mut buf = Vec::new();
+        // Read a little past the search bound only: a huge paste must not fill memory.
+        std::io::stdin()
+            .lock()
+            .take((crate::search::MAX_QUERY_BYTES * 4) as u64)
+            .read_to_end(&mut buf)
+            .context("reading stdin")?;
+        let text = String::from_utf8_lossy(&buf).into_owned();
+        let rest: Vec<&str> = args
+            .iter()
+            .filter(|a| *a != "-")
+            .map(String::as_str)
+            .collect();
+        return Ok(if rest.is_empty() {
+            text
+        } else {
+            format!("{} {text}", rest.join(" "))
+        });
+    }
+    if args.is_empty() {
+        anyhow::bail!(
+            "give the error text as arguments, or pipe it in (`pbpaste | tshoot search`)"
+        );
+    }
+    Ok(args.join(" "))
+}
+
+/// Searches and prints; exit 0 when the top hit is confident, 1 otherwise.
+pub fn run(
+    library: &Library,
+    query: &str,
+    json: bool,
+    limit: usize,
+    open: bool,
+) -> Result<ExitCode> {
+    let index = Index::build(library);
+    let results = index.search(query, limit.max(1));
+    if open && !json {
+        if let Some(top) = results.hits.first().and_then(|h| index.doc(h.doc)) {
+            let flow = match top.kind {
+                Kind::Flow => Some(top.id.clone()),
+                Kind::Error => library.entry(&top.id).and_then(|e| e.flow.clone()),
+            };
+            if let Some(flow) = flow {
+                eprintln!("Top match: {} — opening guided flow '{flow}'", top.title);
+                return crate::cli::open_flow(library, &flow);
+            }
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&to_json(&index, &results))?
+        )?;
+    } else {
+        write_text(&mut out, library, &index, &results)?;
+    }
+    Ok(if results.is_confident() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// The stable JSON contract of `tshoot search --json`.
+pub fn to_json(index: &Index, results: &Results) -> serde_json::Value {
+    let items: Vec<serde_json::Value> = results
+        .hits
+        .iter()
+        .filter_map(|h| {
+            let d = index.doc(h.doc)?;
+            Some(serde_json::json!({
+                "id": d.id,
+                "kind": d.kind,
+                "title": d.title,
+                "product": d.product,
+                "app": d.app,
+                "codes": d.codes,
+                "confidence": h.confidence,
+                "score": (h.score * 100.0).round() / 100.0,
+                "why": h.why,
+            }))
+        })
+        .collect();
+    let ambiguous: Vec<&str> = results
+        .ambiguous
+        .iter()
+        .filter_map(|&i| {
+            results
+                .hits
+                .get(i)
+                .and_then(|h| index.doc(h.doc))
+                .map(|d| d.id.as_str())
+        })
+        .collect();
+    serde_json::json!({
+        "results": items,
+        "ambiguous": ambiguous,
+        "unknown_codes": results.unknown_codes,
+    })
+}
+
+fn write_text(
+    out: &mut impl Write,
+    library: &Library,
+    index: &Index,
+    results: &Results,
+) -> Result<()> {
+    if !results.is_confident() {
+        writeln!(out, "No confident match.")?;
+        if !results.unknown_codes.is_empty() {
+            writeln!(
+                out,
+                "The text has code(s) the library does not know: {}",
+                results.unknown_codes.join(", ")
+            )?;
+        }
+        if results.hits.is_empty() {
+            return Ok(());
+        }
+        writeln!(out, "Possible matches:")?;
+    }
+    if !results.ambiguous.is_empty() {
+        writeln!(
+            out,
+            "This message means different things per app. Which app is it?"
+        )?;
+    }
+    for (rank, hit) in results.hits.iter().enumerate() {
+        let Some(doc) = index.doc(hit.doc) else {
+            continue;
+        };
+        let conf = match hit.confidence {
+            Confidence::High => "high",
+            Confidence::Possible => "possible",
+            Confidence::None => "none",
+        };
+        let kind = match doc.kind {
+            Kind::Error => "error",
+            Kind::Flow => "flow",
+        };
+        let product = match &doc.app {
+            Some(app) => format!("{} / {app}", doc.product),
+            None => doc.product.clone(),
+        };
+        writeln!(
+            out,
+            "{}. [{kind}] {}  ({product})",
+            rank + 1,
+            crate::sanitize::line(&doc.title)
+        )?;
+        writeln!(out, "   id: {}   confidence: {conf}", doc.id)?;
+        if !hit.why.is_empty() {
+            writeln!(
+                out,
+                "   why: {}",
+                crate::sanitize::line(&hit.why.join("; "))
+            )?;
+        }
+        let fix = match doc.kind {
+            Kind::Error => library.entry(&doc.id).and_then(|e| e.fix.first().cloned()),
+            Kind::Flow => doc.first_fix.clone(),
+        };
+        if let Some(fix) = fix {
+            writeln!(out, "   first step: {}", crate::sanitize::line(&fix))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,153 @@
+//! Plain-text rendering of a flow or a known error, for `tshoot show`.
+
+use crate::flow::duration;
+use crate::flow::{Entry, Flow, NodeKind, Outcome, Risk, Step};
+use std::fmt::Write;
+
+/// A readable rendering of a flow: its header, then each node with where it leads.
+pub fn flow(flow: &Flow) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}  [flow: {}]", flow.title, flow.id);
+    let _ = writeln!(out, "Product: {}", flow.product);
+    if let Some(source) = &flow.source {
+        let _ = writeln!(out, "Source:  {source}");
+    }
+    if !flow.summary.is_empty() {
+        let _ = writeln!(out, "\n{}", flow.summary.trim());
+    }
+    let _ = writeln!(out, "\nStarts at: {}", flow.start);
+    for node in &flow.nodes {
+        let _ = writeln!(out, "\n[{}] {}", node.id, node.kind.name());
+        match &node.kind {
+            NodeKind::Question { prompt, choices } => {
+                let _ = writeln!(out, "  {}", prompt.trim());
+                for (i, c) in choices.iter().enumerate() {
+                    let _ = writeln!(out, "    {}. {}  -> {}", i + 1, c.label, c.next);
+                }
+            }
+            NodeKind::Checklist { title, steps, next } => {
+                let _ = writeln!(out, "  {}", title.trim());
+                for (i, s) in steps.iter().enumerate() {
+                    write_step(&mut out, &format!("{:>4}.", i + 1), s);
+                }
+                let _ = writeln!(out, "  -> {next}");
+            }
+            NodeKind::Step { step, next } => {
+                write_step(&mut out, "   ", step);
+                let _ = writeln!(out, "  -> {next}");
+            }
+            NodeKind::Input {
+                prompt, var, next, ..
+            } => {
+                let _ = writeln!(out, "  {} (sets {{{{{var}}}}})", prompt.trim());
+                let _ = writeln!(out, "  -> {next}");
+            }
+            NodeKind::Goto { flow: target, next } => match next {
+                Some(n) => {
+                    let _ = writeln!(out, "  runs flow '{target}', then -> {n}");
+                }
+                None => {
+                    let _ = writeln!(out, "  continues in flow '{target}'");
+                }
+            },
+            NodeKind::End {
+                outcome,
+                message,
+                entry,
+            } => {
+                let _ = writeln!(out, "  outcome: {}", outcome_name(*outcome));
+                if let Some(m) = message {
+                    let _ = writeln!(out, "  {}", m.trim());
+                }
+                if let Some(e) = entry {
+                    let _ = writeln!(out, "  shows known error '{e}'");
+                }
+            }
+            NodeKind::Search { prompt } => {
+                let _ = writeln!(out, "  {} (opens the error search)", prompt.trim());
+            }
+        }
+        if let Some(t) = &node.text {
+            let _ = writeln!(out, "  {}", t.trim());
+        }
+    }
+    out
+}
+
+fn write_step(out: &mut String, bullet: &str, step: &Step) {
+    let _ = write!(out, "  {bullet} {}", step.text.trim());
+    if let Some(w) = step.wait {
+        let _ = write!(out, "  (wait {})", duration::format(w));
+    }
+    let _ = writeln!(out);
+    if let Some(d) = &step.detail {
+        let _ = writeln!(out, "         {}", d.trim());
+    }
+    if let Some(c) = &step.command {
+        let _ = writeln!(
+            out,
+            "         $ {}   [{}]",
+            c.text.trim(),
+            risk_name(c.risk)
+        );
+    }
+}
+
+/// The word authors and operators use for an outcome.
+pub fn outcome_name(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Resolved => "resolved",
+        Outcome::Escalate => "escalate",
+        Outcome::Unresolved => "unresolved",
+    }
+}
+
+/// The word for a risk level; destructive is shouted so nobody misses it.
+pub fn risk_name(r: Risk) -> &'static str {
+    match r {
+        Risk::Read => "read-only",
+        Risk::Change => "changes settings",
+        Risk::Destructive => "DESTRUCTIVE",
+    }
+}
+
+/// A readable rendering of a known error.
+pub fn entry(entry: &Entry) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}  [known error: {}]", entry.title, entry.id);
+    match &entry.app {
+        Some(app) => {
+            let _ = writeln!(out, "Product: {} / app: {app}", entry.product);
+        }
+        None => {
+            let _ = writeln!(out, "Product: {}", entry.product);
+        }
+    }
+    if !entry.codes.is_empty() {
+        let _ = writeln!(out, "Codes:   {}", entry.codes.join(", "));
+    }
+    let _ = writeln!(out, "Source:  {}", entry.source);
+    if !entry.signatures.is_empty() {
+        let _ = writeln!(out, "\nLooks like:");
+        for s in &entry.signatures {
+            let _ = writeln!(out, "  \"{s}\"");
+        }
+    }
+    let _ = writeln!(out, "\nCause:\n  {}", entry.cause.trim());
+    if !entry.fix.is_empty() {
+        let _ = writeln!(out, "\nFix:");
+        for (i, f) in entry.fix.iter().enumerate() {
+            let _ = writeln!(out, "  {}. {}", i + 1, f.trim());
+        }
+    }
+    if !entry.developer_fix.is_empty() {
+        let _ = writeln!(out, "\nFor the app's developer:");
+        for (i, f) in entry.developer_fix.iter().enumerate() {
+            let _ = writeln!(out, "  {}. {}", i + 1, f.trim());
+        }
+    }
+    if let Some(flow) = &entry.flow {
+        let _ = writeln!(out, "\nGuided fix: tshoot run {flow}");
+    }
+    out
+}
