@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod diag;
+pub mod engine;
 pub mod flow;
 pub mod lint;
 pub mod sanitize;

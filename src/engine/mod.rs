@@ -1,0 +1,18 @@
+//! The flow runner: where the operator is in a flow and what each of their actions does.
+//!
+//! Pure: no terminal, no files. The TUI, the plain line mode and the session store all drive
+//! the same [`Run`]; every operation takes the library and the current time as arguments so it
+//! can be tested in microseconds and replayed from a saved session.
+
+mod error;
+mod fingerprint;
+mod run;
+mod stamp;
+
+pub use error::EngineError;
+pub use fingerprint::fingerprint;
+pub use run::{Answer, Call, Current, Note, Run, StepMark, StepState, Visit, WaitMark};
+pub use stamp::Stamp;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,739 @@
+//! One walk through a flow: the path of visited nodes with what happened at each, and the
+//! operations that move it forward or back.
+
+use super::error::EngineError;
+use super::stamp::Stamp;
+use crate::flow::{Flow, Library, Node, NodeKind, Outcome, Step};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::time::{Duration, SystemTime};
+
+/// How many flows may be nested through `goto` before the runner refuses (a loop of gotos).
+pub const MAX_CALL_DEPTH: usize = 16;
+
+/// A walk through a flow. The last visit is where the operator is now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Run {
+    /// The flow the walk started in.
+    pub flow: String,
+    /// Every node visited, in order; never empty.
+    pub visits: Vec<Visit>,
+}
+
+/// One node as the operator met it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Visit {
+    /// The flow the node belongs to.
+    pub flow: String,
+    /// The node id.
+    pub node: String,
+    /// When the operator got here.
+    pub entered: Stamp,
+    /// Where to come back to when this flow ends (innermost last).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calls: Vec<Call>,
+    /// Checklist (or single step) progress, one mark per step.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<StepMark>,
+    /// How the node was left; `None` for the current node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<Answer>,
+    /// Free-text notes the operator added here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+}
+
+/// A `goto` waiting for its flow to end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Call {
+    /// The calling flow.
+    pub flow: String,
+    /// The `goto` node in it.
+    pub node: String,
+}
+
+/// How a node was left.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
+pub enum Answer {
+    /// A question was answered.
+    Choice {
+        /// Zero-based answer number.
+        index: usize,
+        /// The answer's label as the operator saw it.
+        label: String,
+        /// When.
+        at: Stamp,
+    },
+    /// An input was filled in.
+    Input {
+        /// The variable.
+        var: String,
+        /// The value.
+        value: String,
+        /// When.
+        at: Stamp,
+    },
+    /// A checklist, step or called flow's end was completed and the operator went on.
+    Continued {
+        /// When.
+        at: Stamp,
+    },
+    /// A `goto` entered another flow.
+    Entered {
+        /// The flow entered.
+        flow: String,
+        /// When.
+        at: Stamp,
+    },
+}
+
+/// Progress of one checklist step.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepMark {
+    /// Open, done or skipped.
+    pub state: StepState,
+    /// When it was checked or skipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Stamp>,
+    /// Why it was skipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The timed wait after the step, once started.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait: Option<WaitMark>,
+}
+
+/// Whether a step is open, done or skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StepState {
+    /// Not done yet.
+    #[default]
+    Open,
+    /// Checked.
+    Done,
+    /// Skipped with a reason.
+    Skipped,
+}
+
+/// A timed wait that has started.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaitMark {
+    /// When the wait started.
+    pub started: Stamp,
+    /// When the operator chose not to wait any longer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<Stamp>,
+}
+
+/// A note the operator typed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    /// The text.
+    pub text: String,
+    /// When.
+    pub at: Stamp,
+}
+
+/// The node the operator is at, resolved against the library.
+#[derive(Debug, Clone, Copy)]
+pub struct Current<'a> {
+    /// Its flow.
+    pub flow: &'a Flow,
+    /// The node.
+    pub node: &'a Node,
+    /// Its progress.
+    pub visit: &'a Visit,
+}
+
+impl Run {
+    /// Starts a walk at the first node of `flow_id`.
+    pub fn start(lib: &Library, flow_id: &str, now: SystemTime) -> Result<Run, EngineError> {
+        let flow = lib
+            .flow(flow_id)
+            .ok_or_else(|| EngineError::UnknownFlow(flow_id.to_owned()))?;
+        let mut run = Run {
+            flow: flow.id.clone(),
+            visits: Vec::new(),
+        };
+        run.push(lib, &flow.id, &flow.start, Vec::new(), now)?;
+        Ok(run)
+    }
+
+    /// The node the operator is at.
+    pub fn current<'a>(&'a self, lib: &'a Library) -> Result<Current<'a>, EngineError> {
+        let visit = self.visits.last().ok_or(EngineError::Finished)?;
+        let (flow, node) = resolve(lib, &visit.flow, &visit.node)?;
+        Ok(Current { flow, node, visit })
+    }
+
+    /// The values typed into inputs so far, by variable name.
+    pub fn vars(&self) -> HashMap<String, String> {
+        self.visits
+            .iter()
+            .filter_map(|v| match &v.answer {
+                Some(Answer::Input { var, value, .. }) => Some((var.clone(), value.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Flow text with `{{var}}` placeholders filled in from the inputs so far.
+    pub fn fill(&self, text: &str) -> String {
+        crate::flow::template::render(text, &self.vars())
+    }
+
+    /// How the walk ended, when it has: the end node's outcome with no flow to return to.
+    pub fn outcome(&self, lib: &Library) -> Option<Outcome> {
+        let cur = self.current(lib).ok()?;
+        match &cur.node.kind {
+            NodeKind::End { outcome, .. } if cur.visit.calls.is_empty() => Some(*outcome),
+            _ => None,
+        }
+    }
+
+    /// Whether nothing more can be done: an end with nowhere to return to, or a hand-over
+    /// to the error search.
+    pub fn is_finished(&self, lib: &Library) -> bool {
+        self.current(lib).is_ok_and(|cur| match &cur.node.kind {
+            NodeKind::End { .. } => cur.visit.calls.is_empty(),
+            NodeKind::Search { .. } => true,
+            _ => false,
+        })
+    }
+
+    /// The labels of the answers given so far, for a breadcrumb.
+    pub fn breadcrumb(&self) -> Vec<String> {
+        self.visits
+            .iter()
+            .filter_map(|v| match &v.answer {
+                Some(Answer::Choice { label, .. }) => Some(label.clone()),
+                Some(Answer::Input { value, .. }) => Some(value.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Nodes passed so far and the fewest still to go before an end, for a progress gauge.
+    pub fn progress(&self, lib: &Library) -> (usize, usize) {
+        let done = self.visits.len().saturating_sub(1);
+        let Ok(cur) = self.current(lib) else {
+            return (done, 0);
+        };
+        let mut left = distance_to_end(cur.flow, &cur.node.id);
+        // Each flow still to return to adds its own way from the goto to an end.
+        for call in &cur.visit.calls {
+            if let Ok((flow, node)) = resolve(lib, &call.flow, &call.node) {
+                if let NodeKind::Goto { next: Some(n), .. } = &node.kind {
+                    left += 1 + distance_to_end(flow, n);
+                }
+            }
+        }
+        (done, left)
+    }
+
+    /// Answers the current question with choice `index` (zero-based).
+    pub fn choose(
+        &mut self,
+        lib: &Library,
+        index: usize,
+        now: SystemTime,
+    ) -> Result<(), EngineError> {
+        let (flow, node) = self.here(lib)?;
+        let NodeKind::Question { choices, .. } = &node.kind else {
+            return Err(wrong("question", node));
+        };
+        let choice = choices
+            .get(index)
+            .ok_or(EngineError::NoSuchChoice(index + 1))?;
+        let calls = self
+            .visits
+            .last()
+            .map(|v| v.calls.clone())
+            .unwrap_or_default();
+        let label = self.fill(&choice.label);
+        self.leave(Answer::Choice {
+            index,
+            label,
+            at: now.into(),
+        });
+        self.push(lib, &flow.id, &choice.next, calls, now)
+    }
+
+    /// Checks an open step or reopens a checked or skipped one. Checking a step with a `wait`
+    /// starts its countdown.
+    pub fn toggle_step(
+        &mut self,
+        lib: &Library,
+        index: usize,
+        now: SystemTime,
+    ) -> Result<(), EngineError> {
+        let steps = self.current_steps(lib)?;
+        let step = steps.get(index).ok_or(EngineError::NoSuchStep(index + 1))?;
+        let has_wait = step.wait.is_some();
+        let mark = self.mark(index)?;
+        if mark.state != StepState::Open {
+            *mark = StepMark::default();
+            return Ok(());
+        }
+        // Steps are a procedure: the step after "stop the app and wait 5 minutes" must not be
+        // checked while the wait still runs.
+        if let Some((step, remaining)) = self.running_wait(lib, now, Some(index)) {
+            return Err(EngineError::WaitRunning { step, remaining });
+        }
+        let mark = self.mark(index)?;
+        mark.state = StepState::Done;
+        mark.at = Some(now.into());
+        if has_wait {
+            mark.wait = Some(WaitMark {
+                started: now.into(),
+                skipped: None,
+            });
+        }
+        Ok(())
+    }
+
+    /// Skips a step, with the operator's reason.
+    pub fn skip_step(
+        &mut self,
+        lib: &Library,
+        index: usize,
+        reason: &str,
+        now: SystemTime,
+    ) -> Result<(), EngineError> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(EngineError::EmptyReason);
+        }
+        let steps = self.current_steps(lib)?;
+        if index >= steps.len() {
+            return Err(EngineError::NoSuchStep(index + 1));
+        }
+        let mark = self.mark(index)?;
+        *mark = StepMark {
+            state: StepState::Skipped,
+            at: Some(now.into()),
+            reason: Some(reason.to_owned()),
+            wait: None,
+        };
+        Ok(())
+    }
+
+    /// Stops waiting on a step's running countdown.
+    pub fn skip_wait(
+        &mut self,
+        lib: &Library,
+        index: usize,
+        now: SystemTime,
+    ) -> Result<(), EngineError> {
+        self.current_steps(lib)?;
+        let mark = self.mark(index)?;
+        match &mut mark.wait {
+            Some(wait) if wait.skipped.is_none() => {
+                wait.skipped = Some(now.into());
+                Ok(())
+            }
+            _ => Err(EngineError::NoSuchStep(index + 1)),
+        }
+    }
+
+    /// Time left on step `index`'s wait: `None` when it has no running wait.
+    pub fn wait_left(&self, lib: &Library, index: usize, now: SystemTime) -> Option<Duration> {
+        let cur = self.current(lib).ok()?;
+        let step = node_steps(cur.node)?.get(index)?;
+        wait_left(step, cur.visit.steps.get(index)?, now)
+    }
+
+    /// The first running wait (before step `before`, when given), with the time it has left.
+    pub fn running_wait(
+        &self,
+        lib: &Library,
+        now: SystemTime,
+        before: Option<usize>,
+    ) -> Option<(usize, Duration)> {
+        let cur = self.current(lib).ok()?;
+        let steps = node_steps(cur.node)?;
+        let end = before.unwrap_or(steps.len()).min(steps.len());
+        (0..end).find_map(|i| {
+            let left = wait_left(steps.get(i)?, cur.visit.steps.get(i)?, now)?;
+            Some((i, left))
+        })
+    }
+
+    /// Fills in the current input and goes on.
+    pub fn submit_input(
+        &mut self,
+        lib: &Library,
+        value: &str,
+        now: SystemTime,
+    ) -> Result<(), EngineError> {
+        let (flow, node) = self.here(lib)?;
+        let NodeKind::Input { var, next, .. } = &node.kind else {
+            return Err(wrong("input", node));
+        };
+        let value = value.trim();
+        if value.is_empty() {
+            return Err(EngineError::EmptyInput);
+        }
+        let calls = self
+            .visits
+            .last()
+            .map(|v| v.calls.clone())
+            .unwrap_or_default();
+        self.leave(Answer::Input {
+            var: var.clone(),
+            value: value.to_owned(),
+            at: now.into(),
+        });
+        self.push(lib, &flow.id, next, calls, now)
+    }
+
+    /// Goes on from a checklist (every step checked or skipped, no wait running), a single
+    /// step (checking it first), or the end of a flow that was entered with `goto`.
+    pub fn proceed(&mut self, lib: &Library, now: SystemTime) -> Result<(), EngineError> {
+        let (flow, node) = self.here(lib)?;
+        let calls = self
+            .visits
+            .last()
+            .map(|v| v.calls.clone())
+            .unwrap_or_default();
+        let flow_id = flow.id.clone();
+        match &node.kind {
+            NodeKind::Checklist { next, .. } | NodeKind::Step { next, .. } => {
+                let single = matches!(node.kind, NodeKind::Step { .. });
+                let first_open = self
+                    .visits
+                    .last()
+                    .and_then(|v| v.steps.first())
+                    .is_some_and(|m| m.state == StepState::Open);
+                if single && first_open {
+                    self.toggle_step(lib, 0, now)?;
+                }
+                let open: Vec<usize> = self
+                    .visits
+                    .last()
+                    .map(|v| v.steps.as_slice())
+                    .unwrap_or_default()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| m.state == StepState::Open)
+                    .map(|(i, _)| i)
+                    .collect();
+                if !open.is_empty() {
+                    return Err(EngineError::StepsOpen(open));
+                }
+                if let Some((step, remaining)) = self.running_wait(lib, now, None) {
+                    return Err(EngineError::WaitRunning { step, remaining });
+                }
+                self.leave(Answer::Continued { at: now.into() });
+                self.push(lib, &flow_id, next, calls, now)
+            }
+            NodeKind::End { .. } => {
+                let mut calls = calls;
+                let call = calls.pop().ok_or(EngineError::Finished)?;
+                let (_, goto) = resolve(lib, &call.flow, &call.node)?;
+                let NodeKind::Goto {
+                    next: Some(next), ..
+                } = &goto.kind
+                else {
+                    return Err(EngineError::Finished);
+                };
+                let next = next.clone();
+                self.leave(Answer::Continued { at: now.into() });
+                self.push(lib, &call.flow, &next, calls, now)
+            }
+            NodeKind::Question { .. } => Err(wrong("checklist", node)),
+            NodeKind::Input { .. } => Err(EngineError::EmptyInput),
+            NodeKind::Goto { .. } | NodeKind::Search { .. } => Err(EngineError::Finished),
+        }
+    }
+
+    /// Adds a note to the current node.
+    pub fn add_note(&mut self, text: &str, now: SystemTime) -> bool {
+        let text = text.trim();
+        match self.visits.last_mut() {
+            Some(visit) if !text.is_empty() => {
+                visit.notes.push(Note {
+                    text: text.to_owned(),
+                    at: now.into(),
+                });
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Goes back to the node before this one and undoes the answer given there. Returns
+    /// false at the first node.
+    pub fn back(&mut self, lib: &Library) -> bool {
+        let before = self.visits.len();
+        while self.visits.len() > 1 {
+            self.visits.pop();
+            // A goto is passed through on the way in, so it is passed through on the way back.
+            let passthrough = self
+                .current(lib)
+                .is_ok_and(|cur| matches!(cur.node.kind, NodeKind::Goto { .. }));
+            if !passthrough || self.visits.len() == 1 {
+                break;
+            }
+        }
+        if let Some(last) = self.visits.last_mut() {
+            last.answer = None;
+        }
+        self.visits.len() < before
+    }
+
+    /// Starts the flow again from its first node; the old path is discarded.
+    pub fn restart(&mut self, lib: &Library, now: SystemTime) -> Result<(), EngineError> {
+        *self = Run::start(lib, &self.flow, now)?;
+        Ok(())
+    }
+
+    /// Checks a saved walk against the library as it is now. Where the path no longer holds
+    /// (a node or answer is gone, or leads elsewhere), the walk is cut back to the last node
+    /// that still fits, and the reason is returned for the operator.
+    pub fn reconcile(
+        &mut self,
+        lib: &Library,
+        now: SystemTime,
+    ) -> Result<Option<String>, EngineError> {
+        let mut keep = 0;
+        let mut problem = None;
+        for (i, visit) in self.visits.iter().enumerate() {
+            let Ok((flow, node)) = resolve(lib, &visit.flow, &visit.node) else {
+                problem = Some(format!(
+                    "step '{}' of flow '{}' no longer exists",
+                    visit.node, visit.flow
+                ));
+                break;
+            };
+            if let Some(n) = node_steps(node) {
+                if visit.steps.len() != n.len() {
+                    problem = Some(format!("the steps of '{}' changed", node.id));
+                    keep = i + 1;
+                    break;
+                }
+            }
+            keep = i + 1;
+            let Some(next) = self.visits.get(i + 1) else {
+                break;
+            };
+            if let Some(why) = leads_to(lib, flow, node, visit, next) {
+                problem = Some(why);
+                break;
+            }
+        }
+        if keep == 0 {
+            *self = Run::start(lib, &self.flow, now)?;
+            return Ok(problem.map(|p| format!("{p}; starting the flow again")));
+        }
+        if keep < self.visits.len() || problem.is_some() {
+            self.visits.truncate(keep);
+            if let Some(last) = self.visits.last_mut() {
+                last.answer = None;
+                if let Ok((_, node)) = resolve(lib, &last.flow, &last.node) {
+                    let n = node_steps(node).map_or(0, <[Step]>::len);
+                    last.steps.resize(n, StepMark::default());
+                }
+            }
+        }
+        Ok(problem.map(|p| {
+            let at = self
+                .visits
+                .last()
+                .map_or("", |v| v.node.as_str())
+                .to_owned();
+            format!("the flow changed since this session began: {p}; resuming at '{at}'")
+        }))
+    }
+
+    // ----- internals -----
+
+    /// The current flow and node, borrowed from the library only.
+    fn here<'l>(&self, lib: &'l Library) -> Result<(&'l Flow, &'l Node), EngineError> {
+        let visit = self.visits.last().ok_or(EngineError::Finished)?;
+        resolve(lib, &visit.flow, &visit.node)
+    }
+
+    fn current_steps<'l>(&self, lib: &'l Library) -> Result<&'l [Step], EngineError> {
+        let (_, node) = self.here(lib)?;
+        node_steps(node).ok_or_else(|| wrong("checklist", node))
+    }
+
+    fn mark(&mut self, index: usize) -> Result<&mut StepMark, EngineError> {
+        self.visits
+            .last_mut()
+            .and_then(|v| v.steps.get_mut(index))
+            .ok_or(EngineError::NoSuchStep(index + 1))
+    }
+
+    fn leave(&mut self, answer: Answer) {
+        if let Some(last) = self.visits.last_mut() {
+            last.answer = Some(answer);
+        }
+    }
+
+    /// Enters a node; a `goto` is followed at once into its flow.
+    fn push(
+        &mut self,
+        lib: &Library,
+        flow: &str,
+        node: &str,
+        calls: Vec<Call>,
+        now: SystemTime,
+    ) -> Result<(), EngineError> {
+        let (mut flow, mut node) = resolve(lib, flow, node)?;
+        let mut calls = calls;
+        loop {
+            let steps = node_steps(node).map_or(0, <[Step]>::len);
+            self.visits.push(Visit {
+                flow: flow.id.clone(),
+                node: node.id.clone(),
+                entered: now.into(),
+                calls: calls.clone(),
+                steps: vec![StepMark::default(); steps],
+                answer: None,
+                notes: Vec::new(),
+            });
+            let NodeKind::Goto { flow: target, next } = &node.kind else {
+                return Ok(());
+            };
+            if next.is_some() {
+                if calls.len() >= MAX_CALL_DEPTH {
+                    self.visits.pop();
+                    return Err(EngineError::TooDeep(MAX_CALL_DEPTH));
+                }
+                calls.push(Call {
+                    flow: flow.id.clone(),
+                    node: node.id.clone(),
+                });
+            }
+            let entered = lib
+                .flow(target)
+                .ok_or_else(|| EngineError::UnknownFlow(target.clone()))?;
+            self.leave(Answer::Entered {
+                flow: entered.id.clone(),
+                at: now.into(),
+            });
+            if self.visits.len() > 4096 {
+                return Err(EngineError::TooDeep(MAX_CALL_DEPTH));
+            }
+            flow = entered;
+            node = flow
+                .node(&flow.start)
+                .ok_or_else(|| EngineError::UnknownNode {
+                    flow: flow.id.clone(),
+                    node: flow.start.clone(),
+                })?;
+        }
+    }
+}
+
+/// The flow and node with these ids.
+fn resolve<'a>(
+    lib: &'a Library,
+    flow: &str,
+    node: &str,
+) -> Result<(&'a Flow, &'a Node), EngineError> {
+    let f = lib
+        .flow(flow)
+        .ok_or_else(|| EngineError::UnknownFlow(flow.to_owned()))?;
+    let n = f.node(node).ok_or_else(|| EngineError::UnknownNode {
+        flow: flow.to_owned(),
+        node: node.to_owned(),
+    })?;
+    Ok((f, n))
+}
+
+/// The steps of a checklist, or the single step of a step node.
+pub(crate) fn node_steps(node: &Node) -> Option<&[Step]> {
+    match &node.kind {
+        NodeKind::Checklist { steps, .. } => Some(steps),
+        NodeKind::Step { step, .. } => Some(std::slice::from_ref(step)),
+        _ => None,
+    }
+}
+
+fn wait_left(step: &Step, mark: &StepMark, now: SystemTime) -> Option<Duration> {
+    let total = step.wait?;
+    let wait = mark.wait?;
+    if wait.skipped.is_some() {
+        return None;
+    }
+    let left = total.saturating_sub(wait.started.elapsed_at(now));
+    (!left.is_zero()).then_some(left)
+}
+
+fn wrong(expected: &'static str, node: &Node) -> EngineError {
+    EngineError::WrongKind {
+        expected,
+        actual: node.kind.name(),
+    }
+}
+
+/// Why `visit` (at `node`) does not lead to `next` any more, if it does not.
+fn leads_to(
+    lib: &Library,
+    flow: &Flow,
+    node: &Node,
+    visit: &Visit,
+    next: &Visit,
+) -> Option<String> {
+    let expect = |f: &str, n: &str| (next.flow == f && next.node == n).then_some(());
+    let ok = match (&node.kind, &visit.answer) {
+        (NodeKind::Question { choices, .. }, Some(Answer::Choice { index, .. })) => {
+            choices.get(*index).and_then(|c| expect(&flow.id, &c.next))
+        }
+        (NodeKind::Input { next: n, .. }, Some(Answer::Input { .. }))
+        | (
+            NodeKind::Checklist { next: n, .. } | NodeKind::Step { next: n, .. },
+            Some(Answer::Continued { .. }),
+        ) => expect(&flow.id, n),
+        (NodeKind::Goto { flow: target, .. }, Some(Answer::Entered { .. })) => {
+            lib.flow(target).and_then(|t| expect(&t.id, &t.start))
+        }
+        (NodeKind::End { .. }, Some(Answer::Continued { .. })) => {
+            visit.calls.last().and_then(|call| {
+                let (_, goto) = resolve(lib, &call.flow, &call.node).ok()?;
+                match &goto.kind {
+                    NodeKind::Goto { next: Some(n), .. } => expect(&call.flow, n),
+                    _ => None,
+                }
+            })
+        }
+        _ => None,
+    };
+    match ok {
+        Some(()) => None,
+        None => Some(format!(
+            "the answer given at '{}' no longer leads to '{}'",
+            node.id, next.node
+        )),
+    }
+}
+
+/// The fewest nodes from `start` to a node where the flow can stop.
+fn distance_to_end(flow: &Flow, start: &str) -> usize {
+    let mut seen = HashSet::new();
+    let mut queue = VecDeque::from([(start, 0usize)]);
+    while let Some((id, d)) = queue.pop_front() {
+        if !seen.insert(id) {
+            continue;
+        }
+        let Some(node) = flow.node(id) else { continue };
+        if node.kind.is_terminal() {
+            return d;
+        }
+        for (next, _) in node.kind.successors() {
+            queue.push_back((next, d + 1));
+        }
+    }
+    0
+}
