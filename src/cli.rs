@@ -23,6 +23,9 @@ pub struct Cli {
     /// Use only the flows from --flows and TSHOOT_FLOWS, not the built-in library or the user directory.
     #[arg(long, global = true)]
     pub no_builtin: bool,
+    /// Keep sessions under this directory instead of the per-user data directory.
+    #[arg(long, value_name = "DIR", env = "TSHOOT_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
     /// What to do (default: open the wizard).
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -71,8 +74,50 @@ pub enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// List unfinished sessions with their progress and last activity.
+    Sessions {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Include finished sessions (the history).
+        #[arg(long)]
+        all: bool,
+        /// First delete finished sessions last active more than DAYS days ago.
+        #[arg(long, value_name = "DAYS")]
+        prune: Option<u64>,
+    },
+    /// Write a session's transcript (Markdown for the ticket, or JSON), redacted.
+    ///
+    /// Exit status: 0 written, 1 no such session or an unreadable session file.
+    Export {
+        /// The session id, or the start of it.
+        session: String,
+        /// Markdown or JSON.
+        #[arg(long, value_enum, default_value_t = crate::session::commands::Format::Md)]
+        format: crate::session::commands::Format,
+        /// Write to this file (mode 0600) instead of stdout.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Print the JSON Schema of the flow format (for editors via yaml-language-server).
     Schema,
+    /// Run a flow by id in the wizard (or line by line with --plain).
+    Run {
+        /// The flow's id (`tshoot list` shows them).
+        flow: String,
+        /// Line-oriented mode for screen readers, dumb terminals and scripts (automatic when
+        /// stdin or stdout is not a terminal).
+        #[arg(long)]
+        plain: bool,
+    },
+    /// Continue an unfinished session (without an id: pick one from the list).
+    Resume {
+        /// The session id or a unique prefix (`tshoot sessions` lists them).
+        session: Option<String>,
+        /// Line-oriented mode.
+        #[arg(long)]
+        plain: bool,
+    },
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -85,10 +130,43 @@ pub fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
     match &cli.command {
         None => {
-            eprintln!(
-                "The interactive wizard is not built yet. Try `tshoot list` or `tshoot show ID`."
-            );
-            Ok(ExitCode::from(2))
+            let library = effective_library(&cli)?;
+            if !interactive() {
+                eprintln!(
+                    "tshoot: not a terminal. Use `tshoot run FLOW --plain` for the line mode, \
+                     `tshoot search TEXT` to find an error, or `tshoot list` for the flows."
+                );
+                return Ok(ExitCode::from(2));
+            }
+            wizard(&cli, &library, crate::tui::Start::Home)
+        }
+        Some(Command::Run { flow, plain }) => {
+            let library = effective_library(&cli)?;
+            if library.flow(flow).is_none() {
+                eprintln!("error: no flow has the id '{flow}'; `tshoot list` shows them all");
+                return Ok(ExitCode::from(1));
+            }
+            if *plain || !interactive() {
+                return run_plain(&cli, &library, PlainStart::Flow(flow.clone()));
+            }
+            wizard(&cli, &library, crate::tui::Start::Flow(flow.clone()))
+        }
+        Some(Command::Resume { session, plain }) => {
+            let library = effective_library(&cli)?;
+            if *plain || !interactive() {
+                let Some(id) = session else {
+                    eprintln!(
+                        "error: name the session to resume in plain mode; `tshoot sessions` lists them"
+                    );
+                    return Ok(ExitCode::from(2));
+                };
+                return run_plain(&cli, &library, PlainStart::Resume(id.clone()));
+            }
+            let start = match session {
+                Some(id) => crate::tui::Start::Resume(id.clone()),
+                None => crate::tui::Start::ResumeList,
+            };
+            wizard(&cli, &library, start)
         }
         Some(Command::List { json }) => {
             let library = effective_library(&cli)?;
@@ -111,7 +189,39 @@ pub fn run() -> Result<ExitCode> {
         }) => {
             let library = effective_library(&cli)?;
             let query = crate::search_cmd::read_query(text)?;
-            crate::search_cmd::run(&library, &query, *json, *limit, *open)
+            let mut open_in_wizard = |flow: &str, entry: Option<&str>| {
+                let start = crate::tui::Start::FlowFor {
+                    flow: flow.to_owned(),
+                    entry: entry.map(str::to_owned),
+                    query: query.clone(),
+                };
+                if interactive() {
+                    wizard(&cli, &library, start)
+                } else {
+                    run_plain(&cli, &library, PlainStart::Flow(flow.to_owned()))
+                }
+            };
+            let open_fn: Option<crate::search_cmd::OpenFn> = if *open {
+                Some(&mut open_in_wizard)
+            } else {
+                None
+            };
+            crate::search_cmd::run(&library, &query, *json, *limit, open_fn)
+        }
+        Some(Command::Sessions { json, all, prune }) => {
+            let store = open_store(&cli)?;
+            let library = effective_library(&cli)?;
+            let now = std::time::SystemTime::now();
+            crate::session::commands::sessions(&store, &library, *json, *all, *prune, now)
+        }
+        Some(Command::Export {
+            session,
+            format,
+            output,
+        }) => {
+            let store = open_store(&cli)?;
+            let library = effective_library(&cli)?;
+            crate::session::commands::export(&store, &library, session, *format, output.as_deref())
         }
         Some(Command::Schema) => {
             let schema = crate::flow::schema::json_schema();
@@ -130,6 +240,18 @@ pub fn run() -> Result<ExitCode> {
     }
 }
 
+/// The session store: `sessions` under `--data-dir` / `TSHOOT_DATA_DIR`, else the per-user
+/// data directory.
+pub fn open_store(cli: &Cli) -> Result<crate::session::Store> {
+    let dir = match &cli.data_dir {
+        Some(dir) => dir.join("sessions"),
+        None => {
+            crate::session::Store::default_dir().ok_or(crate::session::SessionError::NoDataDir)?
+        }
+    };
+    Ok(crate::session::Store::open(&dir)?)
+}
+
 /// The operator's own flow directory: `<config dir>/flows`.
 pub fn user_flows_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "tshoot").map(|d| d.config_dir().join("flows"))
@@ -138,10 +260,10 @@ pub fn user_flows_dir() -> Option<PathBuf> {
 /// The sources of the effective library, lowest priority first.
 pub fn sources(cli: &Cli) -> Sources {
     let mut paths = Vec::new();
-    if !cli.no_builtin {
-        if let Some(dir) = user_flows_dir().filter(|d| d.is_dir()) {
-            paths.push(dir);
-        }
+    if !cli.no_builtin
+        && let Some(dir) = user_flows_dir().filter(|d| d.is_dir())
+    {
+        paths.push(dir);
     }
     if let Some(env) = std::env::var_os("TSHOOT_FLOWS") {
         paths.extend(std::env::split_paths(&env).filter(|p| !p.as_os_str().is_empty()));
@@ -299,18 +421,79 @@ fn lint(cli: &Cli, paths: &[PathBuf], json: bool, deny_warnings: bool) -> Result
     })
 }
 
-/// Opens the wizard on a flow (the TUI lands in its own issue; until then, print it).
-pub fn open_flow(library: &Library, flow_id: &str) -> Result<ExitCode> {
-    match library.flow(flow_id) {
-        Some(flow) => {
-            std::io::stdout()
-                .lock()
-                .write_all(crate::show::flow(flow).as_bytes())?;
-            Ok(ExitCode::SUCCESS)
-        }
-        None => {
-            eprintln!("error: no flow has the id '{flow_id}'");
-            Ok(ExitCode::from(1))
+/// Whether both stdin and stdout are terminals (the wizard needs both).
+fn interactive() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
+/// The session store, or `None` with a warning: the wizard still works without saving.
+fn store_or_warn(cli: &Cli) -> Option<crate::session::Store> {
+    match open_store(cli) {
+        Ok(store) => Some(store),
+        Err(e) => {
+            eprintln!("warning: progress will not be saved: {e:#}");
+            None
         }
     }
+}
+
+/// Opens the full-screen wizard.
+fn wizard(cli: &Cli, library: &Library, start: crate::tui::Start) -> Result<ExitCode> {
+    crate::tui::run(library, store_or_warn(cli), start)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Where the plain mode starts.
+enum PlainStart {
+    Flow(String),
+    Resume(String),
+}
+
+/// Runs a flow line by line on stdin/stdout, saving the session after every change.
+fn run_plain(cli: &Cli, library: &Library, start: PlainStart) -> Result<ExitCode> {
+    use crate::session::Session;
+    let now = std::time::SystemTime::now();
+    let store = store_or_warn(cli);
+    let (mut session, _lock) = match start {
+        PlainStart::Flow(flow) => {
+            let run = crate::engine::Run::start(library, &flow, now)?;
+            let session = Session::new(library, run, None, None, now);
+            let lock = match &store {
+                Some(s) => Some(s.lock(&session.id)?),
+                None => None,
+            };
+            (session, lock)
+        }
+        PlainStart::Resume(id) => {
+            let Some(store) = &store else {
+                anyhow::bail!("cannot resume: no session store");
+            };
+            let lock = store.lock(&id)?;
+            let mut session = store.load(&id)?;
+            if let Some(msg) = crate::session::resume(library, &mut session, now)? {
+                eprintln!("note: {msg}");
+            }
+            (session, Some(lock))
+        }
+    };
+    let mut run = session.run.clone();
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut out = std::io::stdout().lock();
+    let clock = std::time::SystemTime::now;
+    let mut save = |run: &crate::engine::Run| -> Result<()> {
+        if let Some(store) = &store {
+            session.run = run.clone();
+            session.touch(library, std::time::SystemTime::now());
+            store.save(&session)?;
+        }
+        Ok(())
+    };
+    save(&run)?;
+    let end = crate::plain::run_plain(library, &mut run, &mut input, &mut out, &clock, &mut save)?;
+    Ok(match end {
+        crate::plain::PlainEnd::Finished(_) => ExitCode::SUCCESS,
+        crate::plain::PlainEnd::Quit | crate::plain::PlainEnd::InputClosed => ExitCode::SUCCESS,
+    })
 }

@@ -38,26 +38,30 @@ pub fn read_query(args: &[String]) -> Result<String> {
     Ok(args.join(" "))
 }
 
+/// Opens the wizard on a flow (flow id, known error id) for `--open`.
+pub type OpenFn<'a> = &'a mut dyn FnMut(&str, Option<&str>) -> Result<ExitCode>;
+
 /// Searches and prints; exit 0 when the top hit is confident, 1 otherwise.
 pub fn run(
     library: &Library,
     query: &str,
     json: bool,
     limit: usize,
-    open: bool,
+    open: Option<OpenFn<'_>>,
 ) -> Result<ExitCode> {
     let index = Index::build(library);
     let results = index.search(query, limit.max(1));
-    if open && !json {
-        if let Some(top) = results.hits.first().and_then(|h| index.doc(h.doc)) {
-            let flow = match top.kind {
-                Kind::Flow => Some(top.id.clone()),
-                Kind::Error => library.entry(&top.id).and_then(|e| e.flow.clone()),
-            };
-            if let Some(flow) = flow {
-                eprintln!("Top match: {} — opening guided flow '{flow}'", top.title);
-                return crate::cli::open_flow(library, &flow);
-            }
+    if let Some(open) = open.filter(|_| !json)
+        && let Some(top) = results.hits.first().and_then(|h| index.doc(h.doc))
+    {
+        let flow = match top.kind {
+            Kind::Flow => Some(top.id.clone()),
+            Kind::Error => library.entry(&top.id).and_then(|e| e.flow.clone()),
+        };
+        if let Some(flow) = flow {
+            eprintln!("Top match: {} — opening guided flow '{flow}'", top.title);
+            let entry = (top.kind == Kind::Error).then_some(top.id.as_str());
+            return open(&flow, entry);
         }
     }
     let mut out = std::io::stdout().lock();

@@ -12,7 +12,7 @@ mod stamp;
 pub use error::EngineError;
 pub use fingerprint::fingerprint;
 pub use run::{Answer, Call, Current, Note, Run, StepMark, StepState, Visit, WaitMark};
-pub use stamp::Stamp;
+pub use stamp::{Stamp, clock};
 
 #[cfg(test)]
 mod tests;

@@ -230,10 +230,10 @@ impl Run {
         let mut left = distance_to_end(cur.flow, &cur.node.id);
         // Each flow still to return to adds its own way from the goto to an end.
         for call in &cur.visit.calls {
-            if let Ok((flow, node)) = resolve(lib, &call.flow, &call.node) {
-                if let NodeKind::Goto { next: Some(n), .. } = &node.kind {
-                    left += 1 + distance_to_end(flow, n);
-                }
+            if let Ok((flow, node)) = resolve(lib, &call.flow, &call.node)
+                && let NodeKind::Goto { next: Some(n), .. } = &node.kind
+            {
+                left += 1 + distance_to_end(flow, n);
             }
         }
         (done, left)
@@ -514,12 +514,12 @@ impl Run {
                 ));
                 break;
             };
-            if let Some(n) = node_steps(node) {
-                if visit.steps.len() != n.len() {
-                    problem = Some(format!("the steps of '{}' changed", node.id));
-                    keep = i + 1;
-                    break;
-                }
+            if let Some(n) = node_steps(node)
+                && visit.steps.len() != n.len()
+            {
+                problem = Some(format!("the steps of '{}' changed", node.id));
+                keep = i + 1;
+                break;
             }
             keep = i + 1;
             let Some(next) = self.visits.get(i + 1) else {

@@ -1,0 +1,136 @@
+//! Turns key presses, pastes and mouse events into actions: the one place keys are bound.
+
+use super::action::Action;
+use super::state::{App, Focus, Overlay, Screen};
+use crate::flow::NodeKind;
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
+
+/// The action for a terminal event in the current state, if it means anything.
+pub fn action_for(event: &Event, app: &App) -> Option<Action> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => key_action(*key, app),
+        Event::Paste(text) => Some(Action::Paste(text.clone())),
+        Event::Mouse(mouse) => match mouse.kind {
+            MouseEventKind::Down(MouseButton::Left) => app
+                .hitmap
+                .borrow()
+                .item_at(mouse.column, mouse.row)
+                .map(Action::Click),
+            MouseEventKind::ScrollDown => Some(Action::Move(1)),
+            MouseEventKind::ScrollUp => Some(Action::Move(-1)),
+            _ => None,
+        },
+        Event::Resize(..) => Some(Action::Tick),
+        _ => None,
+    }
+}
+
+/// Whether typing goes into a text field right now.
+fn typing(app: &App) -> bool {
+    match &app.overlay {
+        Some(Overlay::SkipReason { .. } | Overlay::Note { .. }) => return true,
+        Some(_) => return false,
+        None => {}
+    }
+    match app.screen {
+        Screen::Home => app.home.focus == Focus::Search,
+        Screen::Flow => app
+            .runner
+            .as_ref()
+            .and_then(|r| r.run.current(app.lib).ok())
+            .is_some_and(|c| matches!(c.node.kind, NodeKind::Input { .. })),
+        Screen::Entry(_) => false,
+    }
+}
+
+fn key_action(key: KeyEvent, app: &App) -> Option<Action> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    // Keys that mean the same everywhere.
+    match key.code {
+        KeyCode::Char('c') if ctrl => return Some(Action::Quit),
+        KeyCode::F(1) => return Some(Action::Help),
+        KeyCode::Up => return Some(Action::Move(-1)),
+        KeyCode::Down => return Some(Action::Move(1)),
+        KeyCode::PageUp => return Some(Action::Move(-10)),
+        KeyCode::PageDown => return Some(Action::Move(10)),
+        KeyCode::Enter => return Some(Action::Confirm),
+        KeyCode::Esc => return Some(Action::Cancel),
+        KeyCode::Tab | KeyCode::BackTab => return Some(Action::SwitchFocus),
+        _ => {}
+    }
+    if let Some(Overlay::ConfirmRestart) = app.overlay {
+        return match key.code {
+            KeyCode::Char('y' | 'Y') => Some(Action::Yes),
+            _ => Some(Action::No),
+        };
+    }
+    if let Some(Overlay::WhichApp { .. }) = app.overlay {
+        return match key.code {
+            KeyCode::Char(c @ '1'..='9') => Some(Action::Pick(digit(c))),
+            KeyCode::Char('k') => Some(Action::Move(-1)),
+            KeyCode::Char('j') => Some(Action::Move(1)),
+            _ => None,
+        };
+    }
+    if let Some(Overlay::Help) = app.overlay {
+        return Some(Action::Cancel);
+    }
+    if typing(app) {
+        return match key.code {
+            KeyCode::Char('u') if ctrl => Some(Action::ClearField),
+            KeyCode::Char('w') if ctrl => Some(Action::DeleteWord),
+            KeyCode::Char('p') if ctrl => Some(Action::HistoryPrev),
+            KeyCode::Char('?')
+                if app.screen == Screen::Home && app.home.query.value().is_empty() =>
+            {
+                Some(Action::Help)
+            }
+            KeyCode::Char(c) if !ctrl => Some(Action::Type(c)),
+            KeyCode::Backspace => Some(Action::DeleteChar),
+            KeyCode::Left => Some(Action::CursorLeft),
+            KeyCode::Right => Some(Action::CursorRight),
+            _ => None,
+        };
+    }
+    match app.screen {
+        Screen::Home => match key.code {
+            KeyCode::Char('q') => Some(Action::Leave),
+            KeyCode::Char('?') => Some(Action::Help),
+            KeyCode::Char('k') => Some(Action::Move(-1)),
+            KeyCode::Char('j') => Some(Action::Move(1)),
+            KeyCode::Char('/') => Some(Action::SwitchFocus),
+            _ => None,
+        },
+        Screen::Entry(_) => match key.code {
+            KeyCode::Char('q' | 'b') | KeyCode::Backspace => Some(Action::Back),
+            KeyCode::Char('?') => Some(Action::Help),
+            KeyCode::Char('k') => Some(Action::Move(-1)),
+            KeyCode::Char('j') => Some(Action::Move(1)),
+            _ => None,
+        },
+        Screen::Flow => match key.code {
+            KeyCode::Char(c @ '1'..='9') => Some(Action::Pick(digit(c))),
+            KeyCode::Char('k') => Some(Action::Move(-1)),
+            KeyCode::Char('j') => Some(Action::Move(1)),
+            KeyCode::Char(' ') | KeyCode::Char('x') => Some(Action::Toggle),
+            KeyCode::Char('s') => Some(Action::Skip),
+            KeyCode::Char('w') => Some(Action::SkipWait),
+            KeyCode::Char('y') => Some(Action::CopyCommand),
+            KeyCode::Char('c') => Some(Action::CopyTranscript),
+            KeyCode::Char('e') => Some(Action::Export),
+            KeyCode::Char('b') | KeyCode::Backspace => Some(Action::Back),
+            KeyCode::Char('r') => Some(Action::Restart),
+            KeyCode::Char('n') => Some(Action::Note),
+            KeyCode::Char('h') => Some(Action::ToggleNodeHelp),
+            KeyCode::Char('?') => Some(Action::Help),
+            KeyCode::Char('q') => Some(Action::Leave),
+            _ => None,
+        },
+    }
+}
+
+fn digit(c: char) -> usize {
+    c.to_digit(10).map_or(0, |d| d as usize).saturating_sub(1)
+}

@@ -1,0 +1,148 @@
+//! The full-screen wizard: search-first home screen and the flow runner.
+//!
+//! Elm-style and synchronous: [`keymap`] turns terminal events into [`Action`]s, [`update`]
+//! applies them to the [`App`] state and returns [`Effect`]s, [`persist`] carries the effects
+//! out (the only file I/O), and [`ui`] draws the state. Only this module's `run` touches the
+//! terminal.
+
+pub mod action;
+pub mod clipboard;
+pub mod effect;
+pub mod keymap;
+pub mod persist;
+pub mod state;
+pub mod terminal;
+pub mod theme;
+pub mod ui;
+pub mod update;
+
+pub use action::Action;
+pub use effect::Effect;
+pub use state::App;
+pub use update::update;
+
+use crate::flow::Library;
+use crate::search::Index;
+use crate::session::Store;
+use persist::{Next, Persist};
+use ratatui::crossterm::event;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, SystemTime};
+
+/// Where the wizard opens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Start {
+    /// The home screen.
+    Home,
+    /// The home screen with the Resume list selected.
+    ResumeList,
+    /// A flow, from its first node.
+    Flow(String),
+    /// A flow for a known error that matched `query`.
+    FlowFor {
+        /// The flow.
+        flow: String,
+        /// The known error, if any.
+        entry: Option<String>,
+        /// The error text that led here.
+        query: String,
+    },
+    /// A stored session.
+    Resume(String),
+}
+
+/// How often countdowns are redrawn while nothing else happens.
+const TICK: Duration = Duration::from_millis(250);
+
+/// Runs the wizard until the operator quits.
+pub fn run(lib: &Library, store: Option<Store>, start: Start) -> anyhow::Result<()> {
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, SystemTime::now());
+    let theme = theme::Theme::from_env();
+    let mut persist = Persist::new(store);
+    app.history = persist.load_history();
+    persist.refresh(&mut app);
+    let mut sink = std::io::sink();
+    apply_start(&mut app, &mut persist, start, &mut sink);
+
+    let stop = terminal::stop_flag();
+    let mut guard = terminal::enter()?;
+    loop {
+        guard.terminal.draw(|frame| ui::view(frame, &app, &theme))?;
+        if stop.load(Ordering::Relaxed) {
+            persist.apply(Effect::Save, &mut app, &mut sink);
+            break;
+        }
+        if !event::poll(TICK)? {
+            app.now = SystemTime::now();
+            continue;
+        }
+        let ev = event::read()?;
+        app.now = SystemTime::now();
+        let Some(action) = keymap::action_for(&ev, &app) else {
+            continue;
+        };
+        let mut quit = false;
+        for effect in update(&mut app, action) {
+            let out = guard.terminal.backend_mut();
+            if persist.apply(effect, &mut app, out) == Next::Quit {
+                quit = true;
+            }
+        }
+        if quit {
+            break;
+        }
+    }
+    drop(guard);
+    if let Some(e) = &persist.quit_error {
+        eprintln!("warning: {e}");
+    }
+    if let Some(session) = persist.current().filter(|s| !s.finished) {
+        eprintln!(
+            "Progress saved. Continue with `tshoot resume {}` or pick it under Resume.",
+            session.id
+        );
+    }
+    Ok(())
+}
+
+/// Opens the wizard where the command line asked.
+fn apply_start(app: &mut App, persist: &mut Persist, start: Start, out: &mut dyn std::io::Write) {
+    let effects = match start {
+        Start::Home => Vec::new(),
+        Start::ResumeList => {
+            if app.resumable.is_empty() {
+                app.info("no unfinished sessions: search for an error or pick a flow");
+            }
+            Vec::new()
+        }
+        Start::Flow(flow) => start_flow(app, &flow, None, None),
+        Start::FlowFor { flow, entry, query } => {
+            app.home.query = tui_input::Input::new(query.clone());
+            app.home.pasted = crate::search::looks_pasted(&query);
+            start_flow(app, &flow, entry, Some(query))
+        }
+        Start::Resume(id) => vec![Effect::Resume(id)],
+    };
+    for effect in effects {
+        persist.apply(effect, app, out);
+    }
+}
+
+fn start_flow(
+    app: &mut App,
+    flow: &str,
+    entry: Option<String>,
+    query: Option<String>,
+) -> Vec<Effect> {
+    match crate::engine::Run::start(app.lib, flow, app.now) {
+        Ok(run) => {
+            app.open_run(run, query, entry);
+            vec![Effect::NewSession]
+        }
+        Err(e) => {
+            app.warn(e.to_string());
+            Vec::new()
+        }
+    }
+}

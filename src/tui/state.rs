@@ -1,0 +1,304 @@
+//! The wizard's whole state: which screen, what is typed, what is selected, the running flow.
+//! The view reads it; only `update` changes it.
+
+use crate::engine::{Run, Stamp};
+use crate::flow::{Library, NodeKind};
+use crate::search::{Index, Results};
+use std::cell::RefCell;
+use std::time::SystemTime;
+use tui_input::Input;
+
+/// Most results asked of the search per keystroke.
+pub const RESULT_LIMIT: usize = 50;
+
+/// The wizard's state.
+pub struct App<'a> {
+    /// The checked library.
+    pub lib: &'a Library,
+    /// The search index over it.
+    pub index: &'a Index,
+    /// The time countdowns are drawn against; set by the loop before each update.
+    pub now: SystemTime,
+    /// The screen shown.
+    pub screen: Screen,
+    /// The home screen's state (kept while a flow runs, so going home finds it as it was).
+    pub home: Home,
+    /// The flow being run, if any.
+    pub runner: Option<Runner>,
+    /// A popup above the screen.
+    pub overlay: Option<Overlay>,
+    /// A one-line message for the operator (a refusal, "copied", a warning).
+    pub notice: Option<Notice>,
+    /// Unfinished sessions that can be resumed.
+    pub resumable: Vec<ResumeItem>,
+    /// Earlier searches, newest last (already redacted).
+    pub history: Vec<String>,
+    /// Which history entry Up last recalled.
+    pub history_pos: Option<usize>,
+    /// Where the view drew clickable rows, for the mouse.
+    pub hitmap: RefCell<HitMap>,
+}
+
+/// The main screens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Screen {
+    /// Search box, results and preview.
+    Home,
+    /// A flow being run.
+    Flow,
+    /// A known error's cause and fix, for an error without a guided flow.
+    Entry(String),
+}
+
+/// Where typing goes on the home screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// The search box.
+    Search,
+    /// The list of all flows by product.
+    Browse,
+}
+
+/// The home screen's state.
+pub struct Home {
+    /// The search box.
+    pub query: Input,
+    /// Whether the query came from a paste (searched as error text).
+    pub pasted: bool,
+    /// The results of the current query.
+    pub results: Results,
+    /// Selected row among the selectable rows.
+    pub selected: usize,
+    /// Where typing goes.
+    pub focus: Focus,
+    /// First visible row of the list (kept so the selection stays in view).
+    pub scroll: usize,
+    /// Scroll offset of the entry screen.
+    pub entry_scroll: u16,
+}
+
+/// One row of the home screen's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Row {
+    /// A group heading; not selectable.
+    Header(String),
+    /// A search result (index into `home.results.hits`).
+    Hit(usize),
+    /// A flow (index into the library's flows).
+    Flow(usize),
+    /// An unfinished session (index into `resumable`).
+    Resume(usize),
+}
+
+impl Row {
+    /// Whether the selection can rest on this row.
+    pub fn selectable(&self) -> bool {
+        !matches!(self, Row::Header(_))
+    }
+}
+
+/// An unfinished session shown under "Resume".
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResumeItem {
+    /// Session id.
+    pub id: String,
+    /// Flow title.
+    pub title: String,
+    /// Nodes passed and the fewest left.
+    pub progress: (usize, usize),
+    /// Last activity.
+    pub updated: Stamp,
+}
+
+/// A flow being run.
+pub struct Runner {
+    /// The engine's walk.
+    pub run: Run,
+    /// Selected choice or step.
+    pub selected: usize,
+    /// The input node's text field.
+    pub input: Input,
+    /// Whether the node's help text is shown.
+    pub show_help: bool,
+    /// The error text that led here.
+    pub query: Option<String>,
+    /// The known error that led here.
+    pub entry: Option<String>,
+}
+
+/// A popup above the screen.
+pub enum Overlay {
+    /// The keys of the current screen.
+    Help,
+    /// Typing why a step is skipped.
+    SkipReason {
+        /// The step (zero-based).
+        step: usize,
+        /// The reason typed so far.
+        input: Input,
+    },
+    /// Typing a note.
+    Note {
+        /// The note typed so far.
+        input: Input,
+    },
+    /// Several known errors share the message: which app is it?
+    WhichApp {
+        /// Indices into `home.results.hits`.
+        hits: Vec<usize>,
+        /// The selected one.
+        selected: usize,
+    },
+    /// "Start the flow again?"
+    ConfirmRestart,
+}
+
+/// How serious a notice is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Something happened as asked.
+    Info,
+    /// Something needs attention.
+    Warn,
+}
+
+/// A one-line message for the operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// The text.
+    pub text: String,
+    /// How serious.
+    pub level: Level,
+}
+
+/// Clickable rows the view drew: (screen row, item index) within a list area.
+#[derive(Debug, Clone, Default)]
+pub struct HitMap {
+    /// Screen rows and the item each shows.
+    pub rows: Vec<(u16, u16, u16, usize)>,
+}
+
+impl HitMap {
+    /// The item drawn at this cell, if any.
+    pub fn item_at(&self, column: u16, row: u16) -> Option<usize> {
+        self.rows
+            .iter()
+            .find(|(y, x0, x1, _)| *y == row && column >= *x0 && column < *x1)
+            .map(|r| r.3)
+    }
+}
+
+impl<'a> App<'a> {
+    /// A wizard on the home screen.
+    pub fn new(lib: &'a Library, index: &'a Index, now: SystemTime) -> Self {
+        App {
+            lib,
+            index,
+            now,
+            screen: Screen::Home,
+            home: Home {
+                query: Input::default(),
+                pasted: false,
+                results: Results::default(),
+                selected: 0,
+                focus: Focus::Search,
+                scroll: 0,
+                entry_scroll: 0,
+            },
+            runner: None,
+            overlay: None,
+            notice: None,
+            resumable: Vec::new(),
+            history: Vec::new(),
+            history_pos: None,
+            hitmap: RefCell::new(HitMap::default()),
+        }
+    }
+
+    /// The rows of the home list as they are now.
+    pub fn rows(&self) -> Vec<Row> {
+        let query = self.home.query.value().trim();
+        if self.home.focus == Focus::Search && !query.is_empty() {
+            return (0..self.home.results.hits.len()).map(Row::Hit).collect();
+        }
+        let mut rows = Vec::new();
+        if self.home.focus == Focus::Search && !self.resumable.is_empty() {
+            rows.push(Row::Header("Resume".to_owned()));
+            rows.extend((0..self.resumable.len()).map(Row::Resume));
+        }
+        rows.extend(self.browse_rows());
+        rows
+    }
+
+    /// Every flow, grouped by product (products in first-seen order, flows by title).
+    pub fn browse_rows(&self) -> Vec<Row> {
+        let flows = self.lib.flows();
+        let mut products: Vec<&str> = Vec::new();
+        for f in flows {
+            if !products.contains(&f.product.as_str()) {
+                products.push(&f.product);
+            }
+        }
+        let mut rows = Vec::new();
+        for product in products {
+            rows.push(Row::Header(product.to_owned()));
+            let mut group: Vec<usize> = (0..flows.len())
+                .filter(|&i| flows.get(i).is_some_and(|f| f.product == product))
+                .collect();
+            group.sort_by_key(|&i| flows.get(i).map(|f| f.title.to_lowercase()));
+            rows.extend(group.into_iter().map(Row::Flow));
+        }
+        rows
+    }
+
+    /// The selectable rows, in order.
+    pub fn selectable_rows(&self) -> Vec<Row> {
+        self.rows().into_iter().filter(Row::selectable).collect()
+    }
+
+    /// The selected row, if the list is not empty.
+    pub fn selected_row(&self) -> Option<Row> {
+        self.selectable_rows().into_iter().nth(self.home.selected)
+    }
+
+    /// How many choices or steps the current node offers to select.
+    pub fn node_items(&self) -> usize {
+        let Some(runner) = &self.runner else { return 0 };
+        match runner.run.current(self.lib).map(|c| &c.node.kind) {
+            Ok(NodeKind::Question { choices, .. }) => choices.len(),
+            Ok(NodeKind::Checklist { steps, .. }) => steps.len(),
+            Ok(NodeKind::Step { .. }) => 1,
+            _ => 0,
+        }
+    }
+
+    /// Tells the operator something.
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            level: Level::Info,
+        });
+    }
+
+    /// Warns the operator.
+    pub fn warn(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            level: Level::Warn,
+        });
+    }
+
+    /// Shows a run (new or resumed) on the flow screen.
+    pub fn open_run(&mut self, run: Run, query: Option<String>, entry: Option<String>) {
+        self.runner = Some(Runner {
+            run,
+            selected: 0,
+            input: Input::default(),
+            show_help: false,
+            query,
+            entry,
+        });
+        self.screen = Screen::Flow;
+        self.overlay = None;
+    }
+}

@@ -1,0 +1,88 @@
+//! Entering and leaving full-screen mode, so the terminal is always given back in the state it
+//! was found: on a normal exit, on a panic, and on SIGTERM / SIGHUP / SIGINT.
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::crossterm::{cursor::Show, execute};
+use std::io::{Stdout, stdout};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+/// The terminal in full-screen mode; dropping it restores the terminal.
+pub struct Guard {
+    /// The ratatui terminal to draw on.
+    pub terminal: Terminal<CrosstermBackend<Stdout>>,
+}
+
+/// Puts the terminal in raw, alternate-screen mode with mouse and bracketed paste, after
+/// making sure a panic restores it first.
+pub fn enter() -> std::io::Result<Guard> {
+    install_panic_hook();
+    enable_raw_mode()?;
+    let mut out = stdout();
+    if let Err(e) = execute!(
+        out,
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    ) {
+        restore();
+        return Err(e);
+    }
+    match Terminal::new(CrosstermBackend::new(out)) {
+        Ok(terminal) => Ok(Guard { terminal }),
+        Err(e) => {
+            restore();
+            Err(e)
+        }
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Leaves every mode `enter` set. Safe to call more than once; errors are ignored because the
+/// terminal may already be gone (SIGHUP).
+pub fn restore() {
+    let _ = execute!(
+        stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        Show
+    );
+    let _ = disable_raw_mode();
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
+/// A flag raised by SIGTERM, SIGHUP or SIGINT, checked by the event loop so it can save and
+/// restore the terminal instead of dying mid-screen.
+pub fn stop_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    #[cfg(unix)]
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        // Registration only fails for forbidden signals; these are allowed.
+        let _ = signal_hook::flag::register(signal, Arc::clone(&flag));
+    }
+    flag
+}

@@ -1,0 +1,330 @@
+//! The home screen: the search box, the results (or resume + browse list) and a preview.
+
+use super::text::wrapped;
+use crate::search::{Confidence, Kind};
+use crate::tui::state::{App, Focus, Row};
+use crate::tui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
+
+/// Below this width the preview pane is left out.
+const PREVIEW_FROM: u16 = 72;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let [search, body] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(area);
+    draw_search(frame, search, app, theme);
+    if area.width >= PREVIEW_FROM {
+        let [list, preview] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(body);
+        draw_list(frame, list, app, theme);
+        draw_preview(frame, preview, app, theme);
+    } else {
+        draw_list(frame, body, app, theme);
+    }
+}
+
+fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let focused = app.home.focus == Focus::Search;
+    let title = if app.home.pasted {
+        " tshoot · pasted error text "
+    } else {
+        " tshoot · type or paste an error "
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, theme.title()))
+        .border_style(if focused {
+            theme.border_focus()
+        } else {
+            theme.border()
+        });
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let value = app.home.query.value();
+    let width = usize::from(inner.width.saturating_sub(3));
+    let line = if value.is_empty() {
+        Line::from(vec![
+            Span::styled("> ", theme.key()),
+            Span::styled(
+                "AADSTS50020, invalid_grant, consent, token cache…",
+                theme.dim(),
+            ),
+        ])
+    } else if app.home.pasted {
+        let lines = value.lines().count();
+        let first = crate::sanitize::line(value.lines().next().unwrap_or(""));
+        Line::from(vec![
+            Span::styled("> ", theme.key()),
+            Span::raw(
+                first
+                    .chars()
+                    .take(width.saturating_sub(14))
+                    .collect::<String>(),
+            ),
+            Span::styled(format!(" ({lines} lines)"), theme.dim()),
+        ])
+    } else {
+        let scroll = app.home.query.visual_scroll(width);
+        let shown: String = crate::sanitize::line(value).chars().skip(scroll).collect();
+        Line::from(vec![Span::styled("> ", theme.key()), Span::raw(shown)])
+    };
+    frame.render_widget(Paragraph::new(line), inner);
+    if focused && !app.home.pasted {
+        let scroll = app.home.query.visual_scroll(width);
+        let x = app.home.query.visual_cursor().saturating_sub(scroll);
+        let x = u16::try_from(x).unwrap_or(u16::MAX);
+        frame.set_cursor_position(Position::new(
+            inner
+                .x
+                .saturating_add(2)
+                .saturating_add(x)
+                .min(inner.right().saturating_sub(1)),
+            inner.y,
+        ));
+    }
+}
+
+fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let rows = app.rows();
+    let query = app.home.query.value().trim();
+    let title = match app.home.focus {
+        Focus::Browse => " All flows ".to_owned(),
+        Focus::Search if query.is_empty() => " Start here ".to_owned(),
+        Focus::Search => format!(" Results ({}) ", app.home.results.hits.len()),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, theme.title()))
+        .border_style(if app.home.focus == Focus::Browse {
+            theme.border_focus()
+        } else {
+            theme.border()
+        });
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if rows.is_empty() {
+        let msg = if app.home.results.unknown_codes.is_empty() {
+            "No known error matches. Try fewer words, an error code, or paste the whole error."
+                .to_owned()
+        } else {
+            format!(
+                "No known error matches. The text has the code(s) {}, which the library does not know yet.",
+                app.home.results.unknown_codes.join(", ")
+            )
+        };
+        frame.render_widget(
+            Paragraph::new(msg)
+                .style(theme.dim())
+                .wrap(Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
+    let width = inner.width;
+    let mut items = Vec::new();
+    let mut selectable_index = Vec::new();
+    let mut selected_row = None;
+    let mut n = 0;
+    for row in &rows {
+        if row.selectable() {
+            if n == app.home.selected {
+                selected_row = Some(items.len());
+            }
+            selectable_index.push(Some(n));
+            n += 1;
+        } else {
+            selectable_index.push(None);
+        }
+        items.push(ListItem::new(row_line(app, row, width, theme)));
+    }
+    let mut state = ListState::default().with_selected(selected_row);
+    let list = List::new(items)
+        .highlight_style(theme.selected())
+        .highlight_symbol("▶ ");
+    frame.render_stateful_widget(list, inner, &mut state);
+    // Record where each selectable row landed, for mouse clicks.
+    let mut hitmap = app.hitmap.borrow_mut();
+    for (i, sel) in selectable_index.iter().enumerate().skip(state.offset()) {
+        let y = inner.y + u16::try_from(i - state.offset()).unwrap_or(u16::MAX);
+        if y >= inner.bottom() {
+            break;
+        }
+        if let Some(n) = sel {
+            hitmap.rows.push((y, inner.x, inner.right(), *n));
+        }
+    }
+}
+
+fn row_line(app: &App, row: &Row, width: u16, theme: &Theme) -> Line<'static> {
+    match row {
+        Row::Header(name) => Line::from(Span::styled(crate::sanitize::line(name), theme.title())),
+        Row::Flow(i) => {
+            let Some(flow) = app.lib.flows().get(*i) else {
+                return Line::default();
+            };
+            Line::from(vec![
+                Span::styled("FLOW ", theme.good()),
+                Span::raw(crate::sanitize::line(&flow.title)),
+            ])
+        }
+        Row::Resume(i) => {
+            let Some(item) = app.resumable.get(*i) else {
+                return Line::default();
+            };
+            let ago = crate::engine::Stamp::elapsed_at(item.updated, app.now);
+            Line::from(vec![
+                Span::styled("RESUME ", theme.caution()),
+                Span::raw(crate::sanitize::line(&item.title)),
+                Span::styled(
+                    format!("  step {} · {} ago", item.progress.0 + 1, ago_text(ago)),
+                    theme.dim(),
+                ),
+            ])
+        }
+        Row::Hit(h) => {
+            let Some(hit) = app.home.results.hits.get(*h) else {
+                return Line::default();
+            };
+            let Some(doc) = app.index.doc(hit.doc) else {
+                return Line::default();
+            };
+            let (badge, badge_style) = match doc.kind {
+                Kind::Error => ("ERR  ", theme.danger()),
+                Kind::Flow => ("FLOW ", theme.good()),
+            };
+            let mut spans = vec![Span::styled(badge, badge_style)];
+            let (conf, conf_style) = match hit.confidence {
+                Confidence::High => ("●", theme.good()),
+                Confidence::Possible => ("○", theme.caution()),
+                Confidence::None => (" ", theme.dim()),
+            };
+            spans.push(Span::styled(format!("{conf} "), conf_style));
+            let title = crate::sanitize::line(&doc.title);
+            for (i, c) in title.chars().enumerate() {
+                let style = if hit.title_positions.contains(&i) {
+                    theme.matched()
+                } else {
+                    theme.text()
+                };
+                spans.push(Span::styled(c.to_string(), style));
+            }
+            let product = match &doc.app {
+                Some(app) => format!("  {} / {app}", doc.product),
+                None => format!("  {}", doc.product),
+            };
+            let used: usize = 8 + title.chars().count();
+            if usize::from(width) > used + 4 {
+                spans.push(Span::styled(crate::sanitize::line(&product), theme.dim()));
+            }
+            Line::from(spans)
+        }
+    }
+}
+
+fn ago_text(d: std::time::Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m", s / 60),
+        3600..86400 => format!("{}h", s / 3600),
+        _ => format!("{}d", s / 86400),
+    }
+}
+
+fn draw_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(" Preview ", theme.title()))
+        .border_style(theme.border());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = inner.width;
+    let mut lines: Vec<Line> = Vec::new();
+    match app.selected_row() {
+        Some(Row::Hit(h)) => {
+            let Some((hit, doc)) = app
+                .home
+                .results
+                .hits
+                .get(h)
+                .and_then(|hit| Some((hit, app.index.doc(hit.doc)?)))
+            else {
+                return;
+            };
+            if doc.kind == Kind::Error {
+                if let Some(entry) = app.lib.entry(&doc.id) {
+                    lines.extend(super::entry::entry_lines(entry, app, w, theme));
+                }
+            } else if let Some(flow) = app.lib.flow(&doc.id) {
+                lines.extend(flow_lines(flow, w, theme));
+            }
+            if !hit.why.is_empty() {
+                lines.push(Line::default());
+                lines.extend(wrapped(
+                    &format!("Matched: {}", hit.why.join(", ")),
+                    w,
+                    "",
+                    theme.dim(),
+                ));
+            }
+            if app.home.results.ambiguous.len() > 1 && app.home.results.ambiguous.contains(&h) {
+                lines.push(Line::default());
+                lines.extend(wrapped(
+                    "Several apps report this message: Enter asks which app.",
+                    w,
+                    "",
+                    theme.caution(),
+                ));
+            }
+        }
+        Some(Row::Flow(i)) => {
+            if let Some(flow) = app.lib.flows().get(i) {
+                lines.extend(flow_lines(flow, w, theme));
+            }
+        }
+        Some(Row::Resume(i)) => {
+            if let Some(item) = app.resumable.get(i) {
+                lines.extend(wrapped(&item.title, w, "", theme.title()));
+                lines.push(Line::from(format!(
+                    "Passed {} step(s), about {} to go.",
+                    item.progress.0, item.progress.1
+                )));
+                lines.push(Line::from(format!(
+                    "Last activity: {}",
+                    item.updated.rfc3339()
+                )));
+                lines.push(Line::default());
+                lines.push(Line::styled(
+                    "Enter resumes exactly where you left off.",
+                    theme.dim(),
+                ));
+            }
+        }
+        Some(Row::Header(_)) | None => {
+            lines.extend(wrapped(
+                "Paste the whole error (portal banner, PowerShell output, JSON) or type a code \
+                 such as AADSTS50020 or a few words. The best match comes first.",
+                w,
+                "",
+                theme.dim(),
+            ));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn flow_lines(flow: &crate::flow::Flow, w: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = wrapped(&flow.title, w, "", theme.title());
+    lines.push(Line::styled(
+        format!("Guided flow · {}", crate::sanitize::line(&flow.product)),
+        theme.dim(),
+    ));
+    lines.push(Line::default());
+    lines.extend(wrapped(&flow.summary, w, "", theme.text()));
+    lines.push(Line::default());
+    lines.push(Line::styled("Enter starts it.", theme.dim()));
+    lines
+}

@@ -1,0 +1,168 @@
+//! The keys of each screen, in two lengths: the status-bar hints and the full help.
+
+use crate::flow::NodeKind;
+use crate::tui::state::{App, Focus, Overlay, Screen};
+
+/// What the current node is, for choosing its keys.
+enum Here {
+    Question,
+    Checklist,
+    Step,
+    Input,
+    End { returns: bool },
+    Search,
+    Unknown,
+}
+
+fn here(app: &App) -> Here {
+    let Some(cur) = app
+        .runner
+        .as_ref()
+        .and_then(|r| r.run.current(app.lib).ok())
+    else {
+        return Here::Unknown;
+    };
+    match &cur.node.kind {
+        NodeKind::Question { .. } => Here::Question,
+        NodeKind::Checklist { .. } => Here::Checklist,
+        NodeKind::Step { .. } => Here::Step,
+        NodeKind::Input { .. } => Here::Input,
+        NodeKind::End { .. } => Here::End {
+            returns: !cur.visit.calls.is_empty(),
+        },
+        NodeKind::Search { .. } => Here::Search,
+        NodeKind::Goto { .. } => Here::Unknown,
+    }
+}
+
+/// The few keys shown in the status bar.
+pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
+    match &app.overlay {
+        Some(Overlay::Help) => return vec![("any key", "close")],
+        Some(Overlay::SkipReason { .. } | Overlay::Note { .. }) => {
+            return vec![("Enter", "save"), ("Esc", "cancel")];
+        }
+        Some(Overlay::WhichApp { .. }) => {
+            return vec![("↑↓/1-9", "choose"), ("Enter", "open"), ("Esc", "cancel")];
+        }
+        Some(Overlay::ConfirmRestart) => return vec![("y", "restart"), ("n", "keep going")],
+        None => {}
+    }
+    match app.screen {
+        Screen::Home if app.home.focus == Focus::Search => vec![
+            ("Enter", "open"),
+            ("↑↓", "select"),
+            ("Tab", "browse"),
+            ("Esc", "clear"),
+            ("F1", "help"),
+            ("Ctrl+C", "quit"),
+        ],
+        Screen::Home => vec![
+            ("Enter", "open"),
+            ("↑↓", "select"),
+            ("Tab", "search"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        Screen::Entry(_) => vec![("Enter", "guided fix"), ("↑↓", "scroll"), ("q", "back")],
+        Screen::Flow => match here(app) {
+            Here::Question => vec![
+                ("↑↓/1-9", "choose"),
+                ("Enter", "answer"),
+                ("b", "back"),
+                ("?", "help"),
+                ("q", "leave"),
+            ],
+            Here::Checklist => vec![
+                ("Space", "check"),
+                ("s", "skip"),
+                ("y", "copy cmd"),
+                ("Enter", "continue"),
+                ("b", "back"),
+                ("?", "help"),
+            ],
+            Here::Step => vec![
+                ("Enter", "done"),
+                ("y", "copy cmd"),
+                ("b", "back"),
+                ("?", "help"),
+                ("q", "leave"),
+            ],
+            Here::Input => vec![("Enter", "save"), ("Esc", "back"), ("Ctrl+C", "quit")],
+            Here::End { returns: true } => vec![("Enter", "return"), ("b", "back"), ("?", "help")],
+            Here::End { returns: false } => vec![
+                ("c", "copy transcript"),
+                ("e", "export"),
+                ("Enter", "home"),
+                ("r", "restart"),
+            ],
+            Here::Search | Here::Unknown => vec![("Enter", "search"), ("b", "back")],
+        },
+    }
+}
+
+/// Every key of the current screen, for the help overlay.
+pub fn help(app: &App) -> Vec<(&'static str, &'static str)> {
+    let mut keys = match app.screen {
+        Screen::Home => vec![
+            (
+                "type",
+                "search known errors and flows (paste a whole error too)",
+            ),
+            ("↑ ↓ PgUp PgDn", "move the selection"),
+            ("↑ at the top", "recall an earlier search (also Ctrl+P)"),
+            ("Enter", "open the selected error or flow"),
+            ("Tab", "switch between search and the list of all flows"),
+            ("Esc", "clear the search"),
+            ("Ctrl+U / Ctrl+W", "clear the box / delete a word"),
+            (
+                "mouse",
+                "click to select, click again to open, wheel to scroll",
+            ),
+            ("q", "quit (from the list)"),
+        ],
+        Screen::Entry(_) => vec![
+            ("Enter", "start the guided fix, if there is one"),
+            ("↑ ↓", "scroll"),
+            ("q / b / Esc", "back to the search"),
+        ],
+        Screen::Flow => {
+            let mut keys = match here(app) {
+                Here::Question => vec![
+                    ("↑ ↓ / j k", "select an answer"),
+                    ("1-9", "answer directly"),
+                    ("Enter", "answer with the selection"),
+                    ("h", "show or hide this question's help"),
+                ],
+                Here::Checklist | Here::Step => vec![
+                    ("↑ ↓ / j k / 1-9", "select a step"),
+                    ("Space / x", "check or uncheck the step"),
+                    ("s", "skip the step (you give a reason)"),
+                    ("w", "stop waiting on a running timer"),
+                    ("y", "copy the step's command (it is never run)"),
+                    ("Enter", "continue when every step is checked or skipped"),
+                ],
+                Here::Input => vec![
+                    ("type", "the value"),
+                    ("Enter", "save it and continue"),
+                    ("Esc", "go back"),
+                ],
+                Here::End { .. } => vec![
+                    ("c", "copy the transcript for the ticket (OSC 52)"),
+                    ("e", "write the transcript to a file"),
+                    ("Enter", "return to the calling flow, or go home"),
+                ],
+                Here::Search | Here::Unknown => vec![("Enter", "go to the search")],
+            };
+            keys.extend([
+                ("b / Backspace", "go back one step and undo its answer"),
+                ("r", "restart the flow (asks first)"),
+                ("n", "add a note to this step"),
+                ("q / Esc", "leave; progress is saved and can be resumed"),
+            ]);
+            keys
+        }
+    };
+    keys.extend([("F1 / ?", "this help"), ("Ctrl+C", "quit tshoot")]);
+    keys
+}
