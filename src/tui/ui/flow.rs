@@ -19,11 +19,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         );
         return;
     };
-    let [header, body] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(area);
+    // On a short terminal the header is one line and the body has no frame.
+    let compact = area.height < 16;
+    let [header, body] = Layout::vertical([
+        Constraint::Length(if compact { 1 } else { 3 }),
+        Constraint::Min(1),
+    ])
+    .areas(area);
     draw_header(frame, header, app, runner, &cur.flow.title, theme);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border_focus());
+    let block = if compact {
+        Block::default()
+    } else {
+        Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border_focus())
+    };
     let inner = block.inner(body);
     frame.render_widget(block, body);
     let run = &runner.run;
@@ -170,6 +180,14 @@ fn draw_header(
     } else {
         format!(" step {} · about {left} to go ", done + 1)
     };
+    if area.height < 3 {
+        let line = Line::from(vec![
+            Span::styled(crate::sanitize::line(title), theme.title()),
+            Span::styled(format!(" ·{progress}"), theme.dim()),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(
@@ -236,7 +254,9 @@ fn draw_steps(
     if let Some(title) = title {
         head.extend(wrapped(&run.fill(title), area.width, "", theme.title()));
     }
-    head.extend(node_text(node, run, area.width, theme));
+    if area.height >= 14 {
+        head.extend(node_text(node, run, area.width, theme));
+    }
     let [gauge_area, rest] = if title.is_some() {
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area)
     } else {

@@ -63,8 +63,19 @@ fn draw_notice(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 }
 
 fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let mut hints = keys::hints(app);
+    // On a narrow terminal drop hints from the middle: the main action (first) and the way
+    // to help or out (last) stay.
+    let width = |h: &[(&str, &str)]| -> usize {
+        h.iter()
+            .map(|(k, w)| k.chars().count() + w.chars().count() + 4)
+            .sum::<usize>()
+    };
+    while hints.len() > 2 && width(&hints) > usize::from(area.width) + 3 {
+        hints.remove(1);
+    }
     let mut spans = Vec::new();
-    for (i, (key, what)) in keys::hints(app).into_iter().enumerate() {
+    for (i, (key, what)) in hints.into_iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" · ", theme.dim()));
         }

@@ -1,0 +1,297 @@
+//! Render tests: each screen and node kind drawn with ratatui's `TestBackend` at 80×24 and
+//! 40×12, kept as readable insta snapshots (`tests/snapshots/`), plus assertions on the
+//! parts that matter. Regenerate with `INSTA_UPDATE=always cargo test --test tui_render`
+//! and review the diff.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::time::{Duration, SystemTime};
+use tshoot::flow::{Library, Sources, load, load_texts};
+use tshoot::search::Index;
+use tshoot::tui::state::{ResumeItem, Row};
+use tshoot::tui::theme::Theme;
+use tshoot::tui::ui::view;
+use tshoot::tui::{Action, App, update};
+
+fn library() -> Library {
+    load(&Sources {
+        builtin: true,
+        paths: vec![],
+    })
+    .library
+}
+
+fn t0() -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000)
+}
+
+/// The screen as text, one line per row, trailing spaces trimmed.
+fn render(app: &App, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| view(f, app, &Theme::plain())).unwrap();
+    let buf = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        for x in 0..w {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        update(app, Action::Type(c));
+    }
+}
+
+fn both_sizes(name: &str, app: &App) -> (String, String) {
+    let big = render(app, 80, 24);
+    let small = render(app, 40, 12);
+    insta::assert_snapshot!(format!("{name}_80x24"), big);
+    insta::assert_snapshot!(format!("{name}_40x12"), small);
+    (big, small)
+}
+
+fn open_token_cache(app: &mut App) {
+    typed(app, "token cache");
+    update(app, Action::Confirm);
+}
+
+#[test]
+fn home_empty_with_resume() {
+    let lib = library();
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    app.resumable = vec![ResumeItem {
+        id: "20261125-130000-1-abcd".into(),
+        title: "Clear the CIPP token cache".into(),
+        progress: (3, 2),
+        updated: (t0() - Duration::from_secs(600)).into(),
+    }];
+    let (big, small) = both_sizes("home_empty", &app);
+    assert!(big.contains("Resume"));
+    assert!(big.contains("RESUME Clear the CIPP token cache"));
+    assert!(render(&app, 120, 30).contains("RESUME Clear the CIPP token cache  step 4 · 10m ago"));
+    assert!(big.contains("Preview"), "80 columns show the preview");
+    assert!(!small.contains("Preview"), "40 columns leave it out");
+    assert!(small.contains("Ctrl+C"));
+}
+
+#[test]
+fn home_results_for_a_typed_query() {
+    let lib = library();
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    typed(&mut app, "aadsts50020");
+    let (big, _) = both_sizes("home_results", &app);
+    assert!(big.contains("Results ("));
+    assert!(big.contains("ERR"));
+    assert!(big.contains("Cause"));
+}
+
+#[test]
+fn home_browse_groups_by_product() {
+    let lib = library();
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    update(&mut app, Action::SwitchFocus);
+    let (big, _) = both_sizes("home_browse", &app);
+    assert!(big.contains("All flows"));
+    assert!(big.contains("CIPP"));
+}
+
+#[test]
+fn which_app_popup() {
+    let lib = library();
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    update(
+        &mut app,
+        Action::Paste("HttpRequestFailure: Server returned: 401 Unauthorized".into()),
+    );
+    update(&mut app, Action::Confirm);
+    let (big, _) = both_sizes("which_app", &app);
+    assert!(big.contains("Which app?"));
+    assert!(big.contains("Okta"));
+}
+
+#[test]
+fn question_screen_and_help() {
+    let lib = library();
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    open_token_cache(&mut app);
+    let (big, small) = both_sizes("question", &app);
+    assert!(big.contains("Clear the CIPP token cache"));
+    assert!(big.contains("1. Yes, it is a hosted CIPP instance"));
+    assert!(small.contains("1. Yes"));
+    update(&mut app, Action::Help);
+    let (big, _) = both_sizes("question_help", &app);
+    assert!(big.contains("About this step"));
+    assert!(big.contains("go back one step"));
+}
+
+#[test]
+fn checklist_with_running_wait() {
+    let lib = library();
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    open_token_cache(&mut app);
+    update(&mut app, Action::Pick(1));
+    for _ in 0..3 {
+        update(&mut app, Action::Toggle);
+    }
+    update(&mut app, Action::Confirm);
+    update(&mut app, Action::Pick(0));
+    for _ in 0..4 {
+        update(&mut app, Action::Toggle);
+    }
+    app.now = t0() + Duration::from_secs(65);
+    let (big, small) = both_sizes("checklist_wait", &app);
+    assert!(big.contains("4/9 done"));
+    assert!(big.contains("[x] 1."));
+    assert!(big.contains("waiting: 3:55 left"));
+    assert!(small.contains("done"));
+    app.now = t0() + Duration::from_secs(400);
+    let big = render(&app, 80, 24);
+    assert!(big.contains("done waiting"));
+}
+
+#[test]
+fn input_and_command_steps() {
+    let lib = library();
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    update(&mut app, Action::SwitchFocus);
+    let pos = app
+        .selectable_rows()
+        .iter()
+        .position(|r| matches!(r, Row::Flow(i) if lib.flows()[*i].id == "entra-account-locked"))
+        .unwrap();
+    update(&mut app, Action::Pick(pos));
+    update(&mut app, Action::Confirm);
+    typed(&mut app, "adele@contoso.com");
+    let (big, _) = both_sizes("input", &app);
+    assert!(big.contains("> adele@contoso.com"));
+    update(&mut app, Action::Confirm);
+    update(&mut app, Action::Pick(2));
+    let (big, _) = both_sizes("command_step", &app);
+    assert!(big.contains("[read-only]"));
+    assert!(big.contains("$ Get-MgAuditLogSignIn"));
+    assert!(big.contains("adele@contoso.com"));
+}
+
+#[test]
+fn end_screen() {
+    let lib = library();
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    open_token_cache(&mut app);
+    update(&mut app, Action::Pick(0));
+    let (big, _) = both_sizes("end_escalate", &app);
+    assert!(big.contains("ESCALATE"));
+    assert!(big.contains("What was done"));
+    assert!(big.contains("c copy transcript"));
+}
+
+#[test]
+fn skip_reason_popup() {
+    let lib = library();
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    open_token_cache(&mut app);
+    update(&mut app, Action::Pick(1));
+    update(&mut app, Action::Skip);
+    typed(&mut app, "done earlier");
+    let (big, _) = both_sizes("skip_reason", &app);
+    assert!(big.contains("Why is step 1 skipped?"));
+    assert!(big.contains("> done earlier"));
+}
+
+#[test]
+fn too_small_says_so() {
+    let lib = library();
+    let index = Index::build(&lib);
+    let app = App::new(&lib, &index, t0());
+    let text = render(&app, 30, 8);
+    assert!(text.contains("Terminal too small"), "{text}");
+    // Every size from tiny to large draws without panicking.
+    for w in [1, 10, 39, 40, 41, 60, 120] {
+        for h in [1, 5, 11, 12, 13, 40] {
+            render(&app, w, h);
+        }
+    }
+}
+
+#[test]
+fn hostile_flow_text_never_reaches_the_screen() {
+    let hostile = "flows:\n  - id: evil\n    title: \"Evil\\e]0;owned\\a\\e[2J title\"\n    product: X\n    summary: \"s\\x9b31m\"\n    nodes:\n      - id: q\n        question: \"Pick\\e]52;c;aGk=\\a one \\u202e txt.exe\\u200b\"\n        choices:\n          - label: \"ok\\e[1A\\x07\"\n            next: e\n      - id: e\n        end: resolved\n        message: \"bye\\e[31m\"\n";
+    let loaded = load_texts(&[("evil.yaml", hostile)]);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let lib = loaded.library;
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    update(&mut app, Action::SwitchFocus);
+    update(&mut app, Action::Confirm);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    for step in 0..2 {
+        terminal.draw(|f| view(f, &app, &Theme::plain())).unwrap();
+        let buf = terminal.backend().buffer().clone();
+        for cell in buf.content() {
+            for c in cell.symbol().chars() {
+                assert!(
+                    !c.is_control() && !tshoot::sanitize::is_invisible_format(c),
+                    "step {step}: {c:?} reached the screen"
+                );
+            }
+        }
+        if step == 0 {
+            update(&mut app, Action::Confirm);
+        }
+    }
+    let text = render(&app, 80, 24);
+    assert!(text.contains("RESOLVED"), "{text}");
+}
+
+/// The pictures in `assets/` are rendered from the real UI by this test, so they never go
+/// stale: `UPDATE_ASSETS=1 cargo test --test tui_render` rewrites them.
+#[test]
+fn asset_screenshots_match_the_ui() {
+    let lib = library();
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    typed(&mut app, "consent");
+    let home = render(&app, 100, 28);
+    let mut app = App::new(&lib, &index, t0());
+    open_token_cache(&mut app);
+    update(&mut app, Action::Pick(1));
+    for _ in 0..3 {
+        update(&mut app, Action::Toggle);
+    }
+    update(&mut app, Action::Confirm);
+    update(&mut app, Action::Pick(0));
+    for _ in 0..4 {
+        update(&mut app, Action::Toggle);
+    }
+    app.now = t0() + Duration::from_secs(72);
+    let checklist = render(&app, 100, 28);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+    for (name, text) in [
+        ("screen-home.txt", home),
+        ("screen-checklist.txt", checklist),
+    ] {
+        let path = dir.join(name);
+        if std::env::var_os("UPDATE_ASSETS").is_some() {
+            std::fs::write(&path, &text).unwrap();
+        }
+        let stored = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(
+            stored, text,
+            "{name} is stale: run UPDATE_ASSETS=1 cargo test --test tui_render"
+        );
+    }
+}

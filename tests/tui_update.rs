@@ -1,0 +1,396 @@
+//! The wizard's `update()` driven by actions, without a terminal: every node kind, back,
+//! restart, skip, waits, notes, the "which app?" question and the effects it asks for.
+
+use std::time::{Duration, SystemTime};
+use tshoot::engine::StepState;
+use tshoot::flow::{Library, Sources, load};
+use tshoot::search::Index;
+use tshoot::tui::state::{Focus, Overlay, Row, Screen};
+use tshoot::tui::{Action, App, Effect, update};
+
+fn library() -> Library {
+    let loaded = load(&Sources {
+        builtin: true,
+        paths: vec![],
+    });
+    assert!(!loaded.has_errors());
+    loaded.library
+}
+
+fn t0() -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000)
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        update(app, Action::Type(c));
+    }
+}
+
+fn node(app: &App) -> String {
+    let runner = app.runner.as_ref().expect("a flow runs");
+    runner
+        .run
+        .current(app.lib)
+        .expect("current")
+        .node
+        .id
+        .clone()
+}
+
+fn open_token_cache(app: &mut App) -> Vec<Effect> {
+    typed(app, "token cache");
+    assert!(matches!(app.selected_row(), Some(Row::Hit(0))));
+    update(app, Action::Confirm)
+}
+
+#[test]
+fn typing_searches_and_enter_opens_the_flow_with_a_new_session() {
+    let lib = library();
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    assert_eq!(app.home.focus, Focus::Search);
+    let effects = open_token_cache(&mut app);
+    assert_eq!(app.screen, Screen::Flow);
+    assert_eq!(node(&app), "hosted");
+    assert!(effects.contains(&Effect::NewSession), "{effects:?}");
+    assert!(effects.contains(&Effect::RememberQuery("token cache".into())));
+}
+
+#[test]
+fn esc_clears_the_query_and_tab_switches_to_browse() {
+    let lib = library();
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    typed(&mut app, "consent");
+    assert!(!app.home.results.hits.is_empty());
+    update(&mut app, Action::Cancel);
+    assert_eq!(app.home.query.value(), "");
+    update(&mut app, Action::SwitchFocus);
+    assert_eq!(app.home.focus, Focus::Browse);
+    let rows = app.rows();
+    assert!(matches!(rows.first(), Some(Row::Header(_))));
+    assert_eq!(
+        rows.iter().filter(|r| matches!(r, Row::Flow(_))).count(),
+        lib.flows().len()
+    );
+    // Typing from the browse list goes back to the search box.
+    update(&mut app, Action::Type('x'));
+    assert_eq!(app.home.focus, Focus::Search);
+}
+
+#[test]
+fn a_paste_uses_the_error_text_matcher() {
+    let lib = library();
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    let paste = "Error: AADSTS50020: User account 'bob@fabrikam.com' from identity provider \
+                 'live.com' does not exist in tenant 'Contoso'.\nTrace ID: 0b6f1c2e-1111-2222-3333-444455556666\n";
+    update(&mut app, Action::Paste(paste.into()));
+    assert!(app.home.pasted);
+    let top = app.home.results.hits.first().expect("a hit");
+    let doc = index.doc(top.doc).unwrap();
+    assert!(doc.codes.iter().any(|c| c == "AADSTS50020"), "{}", doc.id);
+}
+
+#[test]
+fn a_shared_message_asks_which_app_before_opening() {
+    let lib = library();
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    update(
+        &mut app,
+        Action::Paste("HttpRequestFailure: Server returned: 401 Unauthorized".into()),
+    );
+    assert!(app.home.results.ambiguous.len() >= 3);
+    update(&mut app, Action::Confirm);
+    let Some(Overlay::WhichApp { hits, .. }) = &app.overlay else {
+        panic!("expected the which-app question");
+    };
+    let okta = hits
+        .iter()
+        .position(|&h| {
+            index
+                .doc(app.home.results.hits[h].doc)
+                .unwrap()
+                .app
+                .as_deref()
+                == Some("Okta")
+        })
+        .expect("Okta is offered");
+    update(&mut app, Action::Pick(okta));
+    assert!(app.overlay.is_none());
+    // Okta's entry either opens its guided flow or its entry screen, never another app's.
+    match &app.screen {
+        Screen::Entry(id) => assert!(id.contains("okta"), "{id}"),
+        Screen::Flow => assert_eq!(
+            app.runner.as_ref().unwrap().entry.as_deref(),
+            Some("mcas-okta-http-401")
+        ),
+        Screen::Home => panic!("nothing opened"),
+    }
+}
+
+#[test]
+fn question_by_number_and_back_undoes_it() {
+    let lib = library();
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    open_token_cache(&mut app);
+    update(&mut app, Action::Pick(1));
+    assert_eq!(node(&app), "open-config");
+    let effects = update(&mut app, Action::Back);
+    assert_eq!(effects, vec![Effect::Save]);
+    assert_eq!(node(&app), "hosted");
+    assert!(app.runner.as_ref().unwrap().run.breadcrumb().is_empty());
+    // A number out of range is refused with a message, not a panic.
+    update(&mut app, Action::Pick(8));
+    assert!(app.notice.as_ref().unwrap().text.contains("no number 9"));
+    // Arrow + Enter answers too.
+    update(&mut app, Action::Move(1));
+    update(&mut app, Action::Confirm);
+    assert_eq!(node(&app), "open-config");
+}
+
+#[test]
+fn checklist_ticks_skip_with_reason_and_continue() {
+    let lib = library();
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    open_token_cache(&mut app);
+    update(&mut app, Action::Pick(1));
+    // Enter with open steps is refused.
+    assert!(update(&mut app, Action::Confirm).is_empty());
+    assert!(app.notice.as_ref().unwrap().text.contains("still open"));
+    assert_eq!(update(&mut app, Action::Toggle), vec![Effect::Save]);
+    // The selection moved on to the next open step.
+    assert_eq!(app.runner.as_ref().unwrap().selected, 1);
+    update(&mut app, Action::Toggle);
+    update(&mut app, Action::Skip);
+    assert!(matches!(
+        app.overlay,
+        Some(Overlay::SkipReason { step: 2, .. })
+    ));
+    // An empty reason is refused and the question stays open.
+    update(&mut app, Action::Confirm);
+    assert!(app.overlay.is_some());
+    typed(&mut app, "already open");
+    assert_eq!(update(&mut app, Action::Confirm), vec![Effect::Save]);
+    assert!(app.overlay.is_none());
+    let marks = &app
+        .runner
+        .as_ref()
+        .unwrap()
+        .run
+        .visits
+        .last()
+        .unwrap()
+        .steps;
+    assert_eq!(marks[2].state, StepState::Skipped);
+    assert_eq!(marks[2].reason.as_deref(), Some("already open"));
+    update(&mut app, Action::Confirm);
+    assert_eq!(node(&app), "keyvault-check");
+}
+
+fn to_rename_checklist(app: &mut App) {
+    open_token_cache(app);
+    update(app, Action::Pick(1));
+    for _ in 0..3 {
+        update(app, Action::Toggle);
+    }
+    update(app, Action::Confirm);
+    update(app, Action::Pick(0));
+    assert_eq!(node(app), "rename-and-restart");
+}
+
+#[test]
+fn timed_steps_count_down_and_can_be_skipped() {
+    let lib = library();
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    to_rename_checklist(&mut app);
+    for _ in 0..4 {
+        update(&mut app, Action::Toggle);
+    }
+    // Step 4 ("stop and wait 5 minutes") started its wait; step 5 must wait for it.
+    let runner = app.runner.as_ref().unwrap();
+    assert_eq!(runner.selected, 4);
+    assert_eq!(
+        runner.run.wait_left(&lib, 3, t0()),
+        Some(Duration::from_secs(300))
+    );
+    update(&mut app, Action::Toggle);
+    assert!(app.notice.as_ref().unwrap().text.contains("still waiting"));
+    // Three minutes later two are left; after five the step can be checked.
+    app.now = t0() + Duration::from_secs(180);
+    update(&mut app, Action::Tick);
+    assert_eq!(
+        app.runner.as_ref().unwrap().run.wait_left(&lib, 3, app.now),
+        Some(Duration::from_secs(120))
+    );
+    app.now = t0() + Duration::from_secs(301);
+    assert_eq!(update(&mut app, Action::Toggle), vec![Effect::Save]);
+    // The second wait is skipped on request.
+    update(&mut app, Action::Toggle);
+    update(&mut app, Action::Toggle);
+    update(&mut app, Action::Toggle);
+    assert!(
+        app.runner
+            .as_ref()
+            .unwrap()
+            .run
+            .running_wait(&lib, app.now, None)
+            .is_some()
+    );
+    assert_eq!(update(&mut app, Action::SkipWait), vec![Effect::Save]);
+    assert!(
+        app.runner
+            .as_ref()
+            .unwrap()
+            .run
+            .running_wait(&lib, app.now, None)
+            .is_none()
+    );
+}
+
+#[test]
+fn copy_command_copies_the_filled_text_and_says_so() {
+    let lib = library();
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    typed(&mut app, "unlock account 50053");
+    let pos = app
+        .selectable_rows()
+        .iter()
+        .position(|r| matches!(r, Row::Hit(h) if index.doc(app.home.results.hits[*h].doc).unwrap().id == "entra-account-locked"))
+        .expect("the lockout flow is found");
+    update(&mut app, Action::Pick(pos));
+    update(&mut app, Action::Confirm);
+    assert_eq!(node(&app), "who");
+    // The input field takes letters that are keys elsewhere (q, b, r).
+    typed(&mut app, "qbr@contoso.com");
+    assert_eq!(
+        app.runner.as_ref().unwrap().input.value(),
+        "qbr@contoso.com"
+    );
+    update(&mut app, Action::Confirm);
+    assert_eq!(node(&app), "read-logs");
+    update(&mut app, Action::Pick(2));
+    let effects = update(&mut app, Action::CopyCommand);
+    let [Effect::Copy(text)] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    assert!(
+        text.contains("userPrincipalName eq 'qbr@contoso.com'"),
+        "{text}"
+    );
+    assert!(app.notice.as_ref().unwrap().text.contains("not run"));
+    // A step without a command says so.
+    update(&mut app, Action::Pick(0));
+    assert!(update(&mut app, Action::CopyCommand).is_empty());
+    // Esc in the input field would go back; here b goes back to the input, undoing it.
+    update(&mut app, Action::Back);
+    assert_eq!(node(&app), "who");
+    assert!(app.runner.as_ref().unwrap().run.vars().is_empty());
+}
+
+#[test]
+fn restart_asks_first_and_notes_are_kept() {
+    let lib = library();
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    open_token_cache(&mut app);
+    update(&mut app, Action::Note);
+    typed(&mut app, "user on the phone");
+    assert_eq!(update(&mut app, Action::Confirm), vec![Effect::Save]);
+    assert_eq!(
+        app.runner.as_ref().unwrap().run.visits[0].notes[0].text,
+        "user on the phone"
+    );
+    update(&mut app, Action::Pick(1));
+    update(&mut app, Action::Restart);
+    assert!(matches!(app.overlay, Some(Overlay::ConfirmRestart)));
+    update(&mut app, Action::No);
+    assert_eq!(node(&app), "open-config");
+    update(&mut app, Action::Restart);
+    assert_eq!(update(&mut app, Action::Yes), vec![Effect::Save]);
+    assert_eq!(node(&app), "hosted");
+}
+
+#[test]
+fn goto_enters_the_other_flow_and_end_returns() {
+    let lib = library();
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    update(&mut app, Action::SwitchFocus);
+    let pos = app
+        .selectable_rows()
+        .iter()
+        .position(|r| matches!(r, Row::Flow(i) if lib.flows()[*i].id == "cipp-mfa"))
+        .unwrap();
+    update(&mut app, Action::Pick(pos));
+    update(&mut app, Action::Confirm);
+    update(&mut app, Action::Toggle);
+    update(&mut app, Action::Toggle);
+    update(&mut app, Action::Confirm);
+    update(&mut app, Action::Pick(0));
+    let cur_flow = |app: &App| {
+        app.runner
+            .as_ref()
+            .unwrap()
+            .run
+            .current(app.lib)
+            .unwrap()
+            .flow
+            .id
+            .clone()
+    };
+    assert_eq!(cur_flow(&app), "cipp-conditional-access");
+    // Walk the called flow to any end by always taking the first answer / checking all.
+    for _ in 0..40 {
+        let runner = app.runner.as_ref().unwrap();
+        let cur = runner.run.current(&lib).unwrap();
+        if cur.flow.id != "cipp-conditional-access" {
+            break;
+        }
+        match &cur.node.kind {
+            tshoot::flow::NodeKind::Checklist { steps, .. } => {
+                for i in 0..steps.len() {
+                    update(&mut app, Action::Pick(i));
+                    update(&mut app, Action::SkipWait);
+                    update(&mut app, Action::Toggle);
+                }
+                update(&mut app, Action::Confirm);
+            }
+            _ => {
+                update(&mut app, Action::Confirm);
+            }
+        }
+    }
+    assert_eq!(cur_flow(&app), "cipp-mfa");
+    assert_eq!(node(&app), "fixed");
+}
+
+#[test]
+fn leaving_keeps_the_run_and_quit_asks_the_loop() {
+    let lib = library();
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    open_token_cache(&mut app);
+    assert_eq!(update(&mut app, Action::Leave), vec![Effect::Save]);
+    assert_eq!(app.screen, Screen::Home);
+    assert!(app.runner.is_some());
+    assert_eq!(update(&mut app, Action::Quit), vec![Effect::Quit]);
+}
+
+#[test]
+fn history_is_recalled_with_up() {
+    let lib = library();
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    app.history = vec!["invalid_grant".into(), "AADSTS50020".into()];
+    update(&mut app, Action::HistoryPrev);
+    assert_eq!(app.home.query.value(), "AADSTS50020");
+    update(&mut app, Action::HistoryPrev);
+    assert_eq!(app.home.query.value(), "invalid_grant");
+}
