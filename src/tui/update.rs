@@ -390,6 +390,12 @@ fn flow(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Leave | Action::Cancel => {
             app.screen = Screen::Home;
+            // Home opens on the Resume list, where this run now is.
+            app.home.query.reset();
+            app.home.pasted = false;
+            app.home.focus = Focus::Search;
+            app.home.results = crate::search::Results::default();
+            app.home.selected = 0;
             app.info("progress saved; pick the flow under Resume to continue");
             return vec![Effect::Save];
         }

@@ -1,0 +1,263 @@
+//! End-to-end: the real `tshoot` binary in a pseudo-terminal, read back through a vt100
+//! screen model, driven the way an operator drives it. Checks that the terminal is always
+//! handed back in cooked mode, on quit and on SIGTERM, and that a SIGKILLed run resumes with
+//! the same node and ticks.
+
+#![cfg(unix)]
+
+use expectrl::Session;
+use std::io::Write;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_tshoot");
+const COLS: u16 = 100;
+const ROWS: u16 = 30;
+
+/// A running program in a pty and the screen it has drawn so far.
+struct Term {
+    session: expectrl::session::OsSession,
+    parser: vt100::Parser,
+    raw: Vec<u8>,
+}
+
+impl Term {
+    fn spawn(mut cmd: Command) -> Term {
+        cmd.env("TERM", "xterm-256color").env_remove("NO_COLOR");
+        let mut session = Session::spawn(cmd).expect("spawn in a pty");
+        session
+            .get_process_mut()
+            .set_window_size(COLS, ROWS)
+            .expect("set the window size");
+        let rows = std::num::NonZeroU16::new(ROWS).unwrap();
+        let cols = std::num::NonZeroU16::new(COLS).unwrap();
+        Term {
+            session,
+            parser: vt100::Parser::new(rows, cols, 0),
+            raw: Vec::new(),
+        }
+    }
+
+    fn pump(&mut self) {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = self.session.try_read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            self.parser.process(&buf[..n]);
+            self.raw.extend_from_slice(&buf[..n]);
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    /// Waits until the screen shows `text`; panics with the screen after 15 s.
+    fn wait_for(&mut self, text: &str) {
+        let start = Instant::now();
+        loop {
+            self.pump();
+            if self.screen().contains(text) {
+                return;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!("timed out waiting for {text:?}; screen:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    /// Waits until everything written so far contains `text` (for output after the
+    /// alternate screen is left).
+    fn wait_for_raw(&mut self, text: &str) {
+        let start = Instant::now();
+        loop {
+            self.pump();
+            if String::from_utf8_lossy(&self.raw).contains(text) {
+                return;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!(
+                    "timed out waiting for {text:?}; output:\n{}",
+                    String::from_utf8_lossy(&self.raw)
+                );
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.session.write_all(keys.as_bytes()).expect("write keys");
+        self.session.flush().expect("flush");
+        // Let the program read and redraw before the next key.
+        std::thread::sleep(Duration::from_millis(120));
+        self.pump();
+    }
+}
+
+fn data_dir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+/// Runs tshoot under `sh`, which records the terminal mode before and after with `stty -g`
+/// and says whether tshoot left it as it found it.
+fn shell_then_stty(args: &str, data: &std::path::Path) -> Command {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c").arg(format!(
+        "S0=$(stty -g); '{BIN}' --data-dir '{}' {args}; S1=$(stty -g); echo; \
+         if [ \"$S0\" = \"$S1\" ]; then echo MODE_SAME; else echo MODE_DIFF; fi; \
+         stty -a; echo __DONE__",
+        data.display()
+    ));
+    cmd
+}
+
+fn assert_cooked(term: &mut Term) {
+    term.wait_for_raw("__DONE__");
+    let out = String::from_utf8_lossy(&term.raw).into_owned();
+    let stty = out.rsplit_once("speed").map_or(out.as_str(), |(_, s)| s);
+    assert!(
+        stty.contains(" icanon"),
+        "canonical mode not restored:\n{stty}"
+    );
+    assert!(!stty.contains("-icanon"), "raw mode left behind:\n{stty}");
+    assert!(
+        out.contains("MODE_SAME"),
+        "the terminal mode differs from before tshoot started:\n{stty}"
+    );
+    let screen = term.parser.screen();
+    assert!(!screen.alternate_screen(), "alternate screen left on");
+    assert!(!screen.hide_cursor(), "cursor left hidden");
+    assert!(!screen.bracketed_paste(), "bracketed paste left on");
+    assert_eq!(
+        screen.mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None,
+        "mouse capture left on"
+    );
+}
+
+#[test]
+fn search_open_answer_tick_back_and_quit_in_a_real_terminal() {
+    let data = data_dir();
+    let mut term = Term::spawn(shell_then_stty("", data.path()));
+    term.wait_for("type or paste an error");
+    term.send("token cache");
+    term.wait_for("Clear the CIPP token cache");
+    term.send("\r");
+    term.wait_for("Is this CIPP instance hosted");
+    term.send("2");
+    term.wait_for("Open the function app's configuration");
+    term.send(" ");
+    term.send(" ");
+    term.wait_for("[x] 2.");
+    // Enter with a step open is refused, with the reason on screen.
+    term.send("\r");
+    term.wait_for("still open");
+    term.send(" ");
+    term.send("\r");
+    term.wait_for("green check");
+    term.send("1");
+    term.wait_for("Rename the token settings");
+    term.send(" ");
+    term.wait_for("[x] 1. Rename");
+    // Back undoes the answer and returns to the question.
+    term.send("b");
+    term.wait_for("Does every setting whose source is Key Vault");
+    // The help overlay opens and closes.
+    term.send("?");
+    term.wait_for("go back one step");
+    term.send("x");
+    // q leaves for the home screen with the run under Resume; Ctrl+C quits.
+    term.send("q");
+    term.wait_for("RESUME");
+    term.send("\x03");
+    assert_cooked(&mut term);
+    let out = String::from_utf8_lossy(&term.raw).into_owned();
+    assert!(out.contains("Progress saved"), "{out}");
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_keeps_progress() {
+    let data = data_dir();
+    let mut term = Term::spawn(shell_then_stty("run cipp-token-cache", data.path()));
+    term.wait_for("Is this CIPP instance hosted");
+    term.send("2");
+    term.wait_for("Open the function app's configuration");
+    let sh = term.session.get_process().pid();
+    let children =
+        std::fs::read_to_string(format!("/proc/{sh}/task/{sh}/children")).unwrap_or_default();
+    let Some(child) = children.split_whitespace().next() else {
+        eprintln!("skipped: /proc children list not available");
+        return;
+    };
+    let status = Command::new("kill")
+        .args(["-TERM", child])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_cooked(&mut term);
+    let out = Command::new(BIN)
+        .args(["--data-dir"])
+        .arg(data.path())
+        .args(["sessions", "--json"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("cipp-token-cache"), "{text}");
+}
+
+#[test]
+fn sigkill_then_resume_finds_the_same_node_and_ticks() {
+    let data = data_dir();
+    let mut cmd = Command::new(BIN);
+    cmd.arg("--data-dir")
+        .arg(data.path())
+        .args(["run", "cipp-token-cache"]);
+    let mut term = Term::spawn(cmd);
+    term.wait_for("Is this CIPP instance hosted");
+    term.send("2");
+    term.wait_for("Open the function app's configuration");
+    term.send(" ");
+    term.send(" ");
+    term.wait_for("[x] 2.");
+    let pid = term.session.get_process().pid().to_string();
+    let status = Command::new("kill").args(["-KILL", &pid]).status().unwrap();
+    assert!(status.success());
+    std::thread::sleep(Duration::from_millis(200));
+
+    let mut cmd = Command::new(BIN);
+    cmd.arg("--data-dir").arg(data.path()).arg("resume");
+    let mut term = Term::spawn(cmd);
+    term.wait_for("RESUME Clear the CIPP token cache");
+    term.send("\r");
+    term.wait_for("Open the function app's configuration");
+    let screen = term.screen();
+    assert!(
+        screen.contains("[x] 1. In CIPP, open Settings."),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("[x] 2. Choose the Backend tab."),
+        "{screen}"
+    );
+    assert!(screen.contains("[ ] 3."), "{screen}");
+    assert!(screen.contains("resumed where you left off"), "{screen}");
+    term.send("\x03");
+}
+
+#[test]
+fn a_bracketed_paste_is_searched_as_error_text() {
+    let data = data_dir();
+    let mut term = Term::spawn(shell_then_stty("", data.path()));
+    term.wait_for("type or paste an error");
+    term.send(
+        "\x1b[200~AADSTS50020: User account 'bob@fabrikam.com' from identity provider 'live.com' does not exist in tenant 'Contoso'.\r\nTrace ID: 0b6f1c2e-1111-2222-3333-444455556666\r\n\x1b[201~",
+    );
+    term.wait_for("pasted error text");
+    term.wait_for("lines)");
+    let screen = term.screen();
+    assert!(screen.contains("ERR  ●"), "{screen}");
+    term.send("\x03");
+    assert_cooked(&mut term);
+}
