@@ -10,6 +10,7 @@ pub mod diag;
 pub mod engine;
 pub mod flow;
 pub mod lint;
+pub mod plain;
 pub mod redact;
 pub mod sanitize;
 pub mod search;
