@@ -15,4 +15,5 @@ pub mod redact;
 pub mod sanitize;
 pub mod search;
 pub mod search_cmd;
+pub mod session;
 pub mod show;
