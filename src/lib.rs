@@ -3,6 +3,12 @@
 //! - [`flow`]: the YAML flow format, loading, validation and the checked library (no I/O
 //!   beyond reading flow files).
 //! - [`diag`]: located problems reported by the loader and validator.
+//! - [`engine`]: the pure flow runner (where the operator is, what each action does).
+//! - [`search`]: the error search over known errors and flows (pure).
+//! - [`session`]: crash-safe session files, resume, transcripts.
+//! - [`redact`]: secrets removed before anything is stored or exported.
+//! - [`sanitize`]: terminal escapes kept off the screen.
+//! - [`tui`]: the full-screen wizard; [`plain`]: the line-oriented mode.
 //! - [`cli`]: the command-line interface that wires the pieces together.
 
 pub mod cli;
@@ -17,3 +23,4 @@ pub mod search;
 pub mod search_cmd;
 pub mod session;
 pub mod show;
+pub mod tui;

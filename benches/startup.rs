@@ -1,0 +1,64 @@
+//! Start-up to the first frame: load + validate the embedded library, build the search
+//! index, create the wizard state and draw the home screen once (into ratatui's TestBackend,
+//! so the figure is the program's own work, not the terminal's).
+//!
+//! Run: `cargo bench --bench startup`. Figures go in BENCHMARKS.md.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // benchmark set-up may panic
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::hint::black_box;
+use std::time::SystemTime;
+use tshoot::flow::{Sources, load};
+use tshoot::search::Index;
+use tshoot::tui::App;
+use tshoot::tui::theme::Theme;
+use tshoot::tui::ui::view;
+
+fn startup(c: &mut Criterion) {
+    c.bench_function("startup/load + validate", |b| {
+        b.iter(|| {
+            black_box(load(&Sources {
+                builtin: true,
+                paths: vec![],
+            }))
+        });
+    });
+    let loaded = load(&Sources {
+        builtin: true,
+        paths: vec![],
+    });
+    c.bench_function("startup/index", |b| {
+        b.iter(|| black_box(Index::build(&loaded.library)));
+    });
+    let index = Index::build(&loaded.library);
+    c.bench_function("startup/draw home 80x24", |b| {
+        let app = App::new(&loaded.library, &index, SystemTime::now());
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        b.iter(|| {
+            terminal.draw(|f| view(f, &app, &Theme::plain())).unwrap();
+        });
+    });
+    c.bench_function("startup/first frame (load + index + draw 80x24)", |b| {
+        b.iter(|| {
+            let loaded = load(&Sources {
+                builtin: true,
+                paths: vec![],
+            });
+            let index = Index::build(&loaded.library);
+            let app = App::new(&loaded.library, &index, SystemTime::now());
+            let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+            terminal.draw(|f| view(f, &app, &Theme::plain())).unwrap();
+            black_box(terminal.backend().buffer().area);
+        });
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = startup
+}
+criterion_main!(benches);
