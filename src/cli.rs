@@ -189,17 +189,35 @@ pub fn run() -> Result<ExitCode> {
         }) => {
             let library = effective_library(&cli)?;
             let query = crate::search_cmd::read_query(text)?;
-            let mut open_in_wizard = |flow: &str, entry: Option<&str>| {
-                let start = crate::tui::Start::FlowFor {
-                    flow: flow.to_owned(),
-                    entry: entry.map(str::to_owned),
-                    query: query.clone(),
-                };
-                if interactive() {
-                    wizard(&cli, &library, start)
-                } else {
-                    run_plain(&cli, &library, PlainStart::Flow(flow.to_owned()))
+            let mut open_in_wizard = |target: crate::search_cmd::OpenTarget| {
+                use crate::search_cmd::OpenTarget;
+                if !interactive() {
+                    return match target {
+                        OpenTarget::Flow { flow, .. } => {
+                            run_plain(&cli, &library, PlainStart::Flow(flow))
+                        }
+                        OpenTarget::Entry(id) => show(&library, &id),
+                        OpenTarget::Search => {
+                            eprintln!(
+                                "error: several apps report this message; name the app in the text"
+                            );
+                            Ok(ExitCode::from(1))
+                        }
+                    };
                 }
+                let start = match target {
+                    OpenTarget::Flow { flow, entry } => crate::tui::Start::FlowFor {
+                        flow,
+                        entry,
+                        query: query.clone(),
+                    },
+                    OpenTarget::Entry(entry) => crate::tui::Start::Entry {
+                        entry,
+                        query: query.clone(),
+                    },
+                    OpenTarget::Search => crate::tui::Start::Search(query.clone()),
+                };
+                wizard(&cli, &library, start)
             };
             let open_fn: Option<crate::search_cmd::OpenFn> = if *open {
                 Some(&mut open_in_wizard)

@@ -38,8 +38,25 @@ pub fn read_query(args: &[String]) -> Result<String> {
     Ok(args.join(" "))
 }
 
-/// Opens the wizard on a flow (flow id, known error id) for `--open`.
-pub type OpenFn<'a> = &'a mut dyn FnMut(&str, Option<&str>) -> Result<ExitCode>;
+/// What `--open` opens in the wizard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenTarget {
+    /// A guided flow, reached from a known error or directly.
+    Flow {
+        /// The flow id.
+        flow: String,
+        /// The known error that led to it.
+        entry: Option<String>,
+    },
+    /// A known error without a guided flow: its cause and fix.
+    Entry(String),
+    /// No single sure answer (several apps share the message, or nothing is confident): the
+    /// search screen with the results, where the operator picks.
+    Search,
+}
+
+/// Opens the wizard for `--open`.
+pub type OpenFn<'a> = &'a mut dyn FnMut(OpenTarget) -> Result<ExitCode>;
 
 /// Searches and prints; exit 0 when the top hit is confident, 1 otherwise.
 pub fn run(
@@ -54,15 +71,28 @@ pub fn run(
     if let Some(open) = open.filter(|_| !json)
         && let Some(top) = results.hits.first().and_then(|h| index.doc(h.doc))
     {
-        let flow = match top.kind {
-            Kind::Flow => Some(top.id.clone()),
-            Kind::Error => library.entry(&top.id).and_then(|e| e.flow.clone()),
-        };
-        if let Some(flow) = flow {
-            eprintln!("Top match: {} — opening guided flow '{flow}'", top.title);
-            let entry = (top.kind == Kind::Error).then_some(top.id.as_str());
-            return open(&flow, entry);
+        if results.is_confident() {
+            let target = if results.ambiguous.len() > 1 {
+                OpenTarget::Search
+            } else {
+                match top.kind {
+                    Kind::Flow => OpenTarget::Flow {
+                        flow: top.id.clone(),
+                        entry: None,
+                    },
+                    Kind::Error => match library.entry(&top.id).and_then(|e| e.flow.clone()) {
+                        Some(flow) => OpenTarget::Flow {
+                            flow,
+                            entry: Some(top.id.clone()),
+                        },
+                        None => OpenTarget::Entry(top.id.clone()),
+                    },
+                }
+            };
+            return open(target);
         }
+        // Not sure enough to pick for the operator: show the results in the wizard.
+        return open(OpenTarget::Search);
     }
     let mut out = std::io::stdout().lock();
     if json {

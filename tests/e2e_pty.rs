@@ -261,3 +261,31 @@ fn a_bracketed_paste_is_searched_as_error_text() {
     term.send("\x03");
     assert_cooked(&mut term);
 }
+
+#[test]
+fn search_open_goes_straight_into_the_wizard() {
+    let data = data_dir();
+    let mut cmd = Command::new(BIN);
+    cmd.arg("--data-dir").arg(data.path()).args([
+        "search",
+        "--open",
+        "AADSTS50020 user from identity provider does not exist in tenant",
+    ]);
+    let mut term = Term::spawn(cmd);
+    // The top hit has no guided flow: its cause and fix open.
+    term.wait_for("Known error");
+    term.wait_for("Cause");
+    // q goes back to the search, with the query and its results.
+    term.send("q");
+    term.wait_for("Results (");
+    term.send("\x03");
+
+    let mut cmd = Command::new(BIN);
+    cmd.arg("--data-dir")
+        .arg(data.path())
+        .args(["search", "--open", "token cache"]);
+    let mut term = Term::spawn(cmd);
+    // A sure match on a flow opens the flow itself.
+    term.wait_for("Is this CIPP instance hosted");
+    term.send("\x03");
+}

@@ -47,6 +47,15 @@ pub enum Start {
         /// The error text that led here.
         query: String,
     },
+    /// A known error's cause and fix, found for `query`.
+    Entry {
+        /// The known error.
+        entry: String,
+        /// The error text that led here.
+        query: String,
+    },
+    /// The search screen with `query` already searched.
+    Search(String),
     /// A stored session.
     Resume(String),
 }
@@ -118,14 +127,35 @@ fn apply_start(app: &mut App, persist: &mut Persist, start: Start, out: &mut dyn
         }
         Start::Flow(flow) => start_flow(app, &flow, None, None),
         Start::FlowFor { flow, entry, query } => {
-            app.home.query = tui_input::Input::new(query.clone());
-            app.home.pasted = crate::search::looks_pasted(&query);
+            set_query(app, &query);
             start_flow(app, &flow, entry, Some(query))
+        }
+        Start::Entry { entry, query } => {
+            set_query(app, &query);
+            app.screen = state::Screen::Entry(entry);
+            Vec::new()
+        }
+        Start::Search(query) => {
+            set_query(app, &query);
+            Vec::new()
         }
         Start::Resume(id) => vec![Effect::Resume(id)],
     };
     for effect in effects {
         persist.apply(effect, app, out);
+    }
+}
+
+/// Puts `query` in the search box and searches it, as if it had been pasted.
+fn set_query(app: &mut App, query: &str) {
+    let pasted = crate::search::looks_pasted(query);
+    update(app, Action::ClearField);
+    if pasted {
+        update(app, Action::Paste(query.to_owned()));
+    } else {
+        for c in query.chars() {
+            update(app, Action::Type(c));
+        }
     }
 }
 

@@ -64,7 +64,10 @@ pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
             ("?", "help"),
             ("q", "quit"),
         ],
-        Screen::Entry(_) => vec![("Enter", "guided fix"), ("↑↓", "scroll"), ("q", "back")],
+        Screen::Entry(ref id) if app.lib.entry(id).is_some_and(|e| e.flow.is_some()) => {
+            vec![("Enter", "guided fix"), ("↑↓", "scroll"), ("q", "back")]
+        }
+        Screen::Entry(_) => vec![("↑↓", "scroll"), ("q", "back")],
         Screen::Flow => match here(app) {
             Here::Question => vec![
                 ("↑↓/1-9", "choose"),
