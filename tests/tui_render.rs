@@ -295,3 +295,54 @@ fn asset_screenshots_match_the_ui() {
         );
     }
 }
+
+#[test]
+fn mouse_clicks_land_on_the_rows_drawn() {
+    use ratatui::crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    use tshoot::tui::keymap::action_for;
+    let lib = library();
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    open_token_cache(&mut app);
+    let text = render(&app, 80, 24);
+    let row = text
+        .lines()
+        .position(|l| l.contains("2. No, we run CIPP"))
+        .expect("the second answer is drawn");
+    let click = |row: usize| {
+        Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: 10,
+            row: u16::try_from(row).unwrap(),
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    assert_eq!(action_for(&click(row), &app), Some(Action::Click(1)));
+    assert_eq!(
+        action_for(&click(0), &app),
+        None,
+        "the header is not clickable"
+    );
+    // First click selects, second click answers.
+    update(&mut app, Action::Click(1));
+    assert_eq!(app.runner.as_ref().unwrap().selected, 1);
+    update(&mut app, Action::Click(1));
+    let node = app
+        .runner
+        .as_ref()
+        .unwrap()
+        .run
+        .current(&lib)
+        .unwrap()
+        .node
+        .id
+        .clone();
+    assert_eq!(node, "open-config");
+    let scroll = Event::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 0,
+        row: 0,
+        modifiers: KeyModifiers::NONE,
+    });
+    assert_eq!(action_for(&scroll, &app), Some(Action::Move(1)));
+}
