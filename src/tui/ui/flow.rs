@@ -344,11 +344,9 @@ fn draw_steps(
                     Span::styled(format!("[{label}] "), style),
                     Span::styled("y copies · never run by tshoot", theme.dim()),
                 ]));
+                // Commands wrap rather than being cut: the operator must see all of it.
                 for l in crate::sanitize::block(&run.fill(&cmd.text)).lines() {
-                    lines.push(Line::from(vec![
-                        Span::raw(format!("{indent}  $ ")),
-                        Span::styled(l.to_owned(), theme.code()),
-                    ]));
+                    lines.extend(wrapped(l, w, &format!("{indent}  $ "), theme.code()));
                 }
             }
             lines
@@ -373,6 +371,20 @@ fn list_with_head(
     let [head_area, list_area] =
         Layout::vertical([Constraint::Length(head_h), Constraint::Min(1)]).areas(area);
     frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: false }), head_area);
+    // An item taller than the list would not be drawn at all: cut it to fit, marked with "…".
+    let max = usize::from(list_area.height).max(1);
+    let items: Vec<Vec<Line<'static>>> = items
+        .into_iter()
+        .map(|mut lines| {
+            if lines.len() > max {
+                lines.truncate(max);
+                if let Some(last) = lines.last_mut() {
+                    last.spans.push(Span::styled(" …", theme.dim()));
+                }
+            }
+            lines
+        })
+        .collect();
     let heights: Vec<usize> = items.iter().map(Vec::len).collect();
     let list = List::new(items.into_iter().map(ListItem::new))
         .highlight_style(theme.selected())

@@ -64,7 +64,14 @@ fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     .take(width.saturating_sub(14))
                     .collect::<String>(),
             ),
-            Span::styled(format!(" ({lines} lines)"), theme.dim()),
+            Span::styled(
+                if lines == 1 {
+                    " (1 line)".to_owned()
+                } else {
+                    format!(" ({lines} lines)")
+                },
+                theme.dim(),
+            ),
         ])
     } else {
         let scroll = app.home.query.visual_scroll(width);
