@@ -3,6 +3,8 @@
 //! hold after every step (the current node exists, the ticks belong to the current checklist,
 //! back after an answer restores the state before it).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on failure
+
 use proptest::prelude::*;
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};

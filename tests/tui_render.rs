@@ -3,6 +3,8 @@
 //! parts that matter. Regenerate with `INSTA_UPDATE=always cargo test --test tui_render`
 //! and review the diff.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on failure
+
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::time::{Duration, SystemTime};

@@ -1,6 +1,8 @@
 //! The wizard's `update()` driven by actions, without a terminal: every node kind, back,
 //! restart, skip, waits, notes, the "which app?" question and the effects it asks for.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on failure
+
 use std::time::{Duration, SystemTime};
 use tshoot::engine::StepState;
 use tshoot::flow::{Library, Sources, load};
