@@ -348,3 +348,31 @@ fn mouse_clicks_land_on_the_rows_drawn() {
     });
     assert_eq!(action_for(&scroll, &app), Some(Action::Move(1)));
 }
+
+#[test]
+fn hostile_paste_never_reaches_the_screen() {
+    let lib = library();
+    let index = Index::build(&lib);
+    let mut app = App::new(&lib, &index, t0());
+    update(
+        &mut app,
+        Action::Paste(
+            "\x1b]52;c;aGVsbG8=\x07\x1b[2J\x1b[H\u{9b}31mAADSTS50020 \u{202e}gnp.exe\u{200b}\r\nline two\x07"
+                .into(),
+        ),
+    );
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal.draw(|f| view(f, &app, &Theme::plain())).unwrap();
+        for cell in terminal.backend().buffer().content() {
+            for c in cell.symbol().chars() {
+                assert!(
+                    !c.is_control() && !tshoot::sanitize::is_invisible_format(c),
+                    "{c:?} reached the screen"
+                );
+            }
+        }
+    }
+    let text = render(&app, 80, 24);
+    assert!(text.contains("\\e]52;c;aGVsbG8=\\x07"), "shown escaped:\n{text}");
+}
