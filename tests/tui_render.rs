@@ -374,5 +374,8 @@ fn hostile_paste_never_reaches_the_screen() {
         }
     }
     let text = render(&app, 80, 24);
-    assert!(text.contains("\\e]52;c;aGVsbG8=\\x07"), "shown escaped:\n{text}");
+    assert!(
+        text.contains("\\e]52;c;aGVsbG8=\\x07"),
+        "shown escaped:\n{text}"
+    );
 }
