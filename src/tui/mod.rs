@@ -65,22 +65,50 @@ const TICK: Duration = Duration::from_millis(250);
 
 /// Runs the wizard until the operator quits.
 pub fn run(lib: &Library, store: Option<Store>, start: Start) -> anyhow::Result<()> {
-    let index = Index::build(lib);
-    let mut app = App::new(lib, &index, SystemTime::now());
-    let theme = theme::Theme::from_env();
-    let mut persist = Persist::new(store);
-    app.history = persist.load_history();
-    persist.refresh(&mut app);
-    let mut sink = std::io::sink();
-    apply_start(&mut app, &mut persist, start, &mut sink);
+    // The search index is built on the second core while the first frame is drawn: the home
+    // screen needs no index until the operator types.
+    std::thread::scope(|scope| {
+        let building = scope.spawn(|| Index::build(lib));
+        let empty_library = Library::default();
+        let empty = Index::build(&empty_library);
+        let index: Index;
+        let mut app = App::new(lib, &empty, SystemTime::now());
+        let theme = theme::Theme::from_env();
+        let mut persist = Persist::new(store);
+        app.history = persist.load_history();
+        persist.refresh(&mut app);
+        let mut sink = std::io::sink();
+        let stop = terminal::stop_flag();
+        let mut guard = terminal::enter()?;
+        let needs_index = !matches!(start, Start::Home | Start::ResumeList);
+        if !needs_index {
+            guard.terminal.draw(|frame| ui::view(frame, &app, &theme))?;
+        }
+        // A panic while indexing only costs the parallel start: build it again here.
+        index = building.join().unwrap_or_else(|_| Index::build(lib));
+        app.index = &index;
+        apply_start(&mut app, &mut persist, start, &mut sink);
+        event_loop(&mut app, &mut persist, &mut guard, &theme, &stop)?;
+        finish(guard, &persist);
+        Ok(())
+    })
+}
 
-    let stop = terminal::stop_flag();
-    let mut guard = terminal::enter()?;
+/// Draws, reads one event, updates, carries out the effects; until the operator quits or a
+/// signal asks to stop.
+fn event_loop(
+    app: &mut App,
+    persist: &mut Persist,
+    guard: &mut terminal::Guard,
+    theme: &theme::Theme,
+    stop: &std::sync::atomic::AtomicBool,
+) -> anyhow::Result<()> {
+    let mut sink = std::io::sink();
     loop {
-        guard.terminal.draw(|frame| ui::view(frame, &app, &theme))?;
+        guard.terminal.draw(|frame| ui::view(frame, app, theme))?;
         if stop.load(Ordering::Relaxed) {
-            persist.apply(Effect::Save, &mut app, &mut sink);
-            break;
+            persist.apply(Effect::Save, app, &mut sink);
+            return Ok(());
         }
         if !event::poll(TICK)? {
             app.now = SystemTime::now();
@@ -88,20 +116,24 @@ pub fn run(lib: &Library, store: Option<Store>, start: Start) -> anyhow::Result<
         }
         let ev = event::read()?;
         app.now = SystemTime::now();
-        let Some(action) = keymap::action_for(&ev, &app) else {
+        let Some(action) = keymap::action_for(&ev, app) else {
             continue;
         };
         let mut quit = false;
-        for effect in update(&mut app, action) {
+        for effect in update(app, action) {
             let out = guard.terminal.backend_mut();
-            if persist.apply(effect, &mut app, out) == Next::Quit {
+            if persist.apply(effect, app, out) == Next::Quit {
                 quit = true;
             }
         }
         if quit {
-            break;
+            return Ok(());
         }
     }
+}
+
+/// Restores the terminal, then says where the progress is.
+fn finish(guard: terminal::Guard, persist: &Persist) {
     drop(guard);
     if let Some(e) = &persist.quit_error {
         eprintln!("warning: {e}");
@@ -112,7 +144,6 @@ pub fn run(lib: &Library, store: Option<Store>, start: Start) -> anyhow::Result<
             session.id
         );
     }
-    Ok(())
 }
 
 /// Opens the wizard where the command line asked.
