@@ -2,19 +2,19 @@
 //! directories, later sources overriding earlier ones by id.
 
 use super::convert;
+use super::limits::{MAX_LIBRARY_ITEMS, MAX_NODES_PER_FLOW};
 use super::model::{Entry, Flow, Origin, SourceFile};
 use super::yaml;
 use crate::diag::{self, Diagnostic, Severity};
 use include_dir::{Dir, include_dir};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The shipped flows, compiled into the binary.
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/flows");
 
-/// Files larger than this are refused rather than parsed.
-pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+pub use super::limits::MAX_FILE_BYTES;
 
 /// The label built-in files carry in diagnostics.
 pub const BUILTIN_PREFIX: &str = "<builtin>";
@@ -86,8 +86,9 @@ pub fn load(sources: &Sources) -> Loaded {
         layers.push(read_path(path, &mut diagnostics));
     }
     let mut library = Library::default();
-    for layer in layers {
-        add_layer(&mut library, layer, &mut diagnostics);
+    for (i, layer) in layers.into_iter().enumerate() {
+        let trusted = sources.builtin && i == 0;
+        add_layer(&mut library, layer, trusted, &mut diagnostics);
     }
     diagnostics.extend(super::validate::validate(&library));
     diag::sort(&mut diagnostics);
@@ -105,7 +106,7 @@ pub fn load_texts(files: &[(&str, &str)]) -> Loaded {
         .iter()
         .map(|(path, text)| Arc::new(SourceFile::new(*path, *text)))
         .collect();
-    add_layer(&mut library, layer, &mut diagnostics);
+    add_layer(&mut library, layer, false, &mut diagnostics);
     diagnostics.extend(super::validate::validate(&library));
     diag::sort(&mut diagnostics);
     Loaded {
@@ -197,14 +198,7 @@ fn read_file(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Arc<SourceFile>
     let display = path.display().to_string();
     match std::fs::metadata(path) {
         Ok(m) if m.len() > MAX_FILE_BYTES => {
-            diags.push(Diagnostic::error(
-                display,
-                format!(
-                    "file is {} bytes; flow files may be at most {} bytes (split it into several files)",
-                    m.len(),
-                    MAX_FILE_BYTES
-                ),
-            ));
+            diags.push(Diagnostic::error(display, yaml::too_large(m.len())));
             return None;
         }
         Err(e) => {
@@ -234,11 +228,28 @@ fn read_file(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Arc<SourceFile>
 }
 
 /// Parses one layer's files and merges them in: ids repeated inside the layer are errors,
-/// ids from an earlier layer are overridden.
-fn add_layer(library: &mut Library, files: Vec<Arc<SourceFile>>, diags: &mut Vec<Diagnostic>) {
+/// ids from an earlier layer are overridden. Flows over [`MAX_NODES_PER_FLOW`] nodes and items
+/// past [`MAX_LIBRARY_ITEMS`] are refused. Only the built-in layer is `trusted`: its files skip
+/// the YAML limit checks.
+fn add_layer(
+    library: &mut Library,
+    files: Vec<Arc<SourceFile>>,
+    trusted: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut seen: HashMap<String, Origin> = HashMap::new();
+    // Items of the other kind that this layer replaces, removed once at the end of the layer
+    // (removing them one by one would be quadratic).
+    let mut dropped_flows: HashSet<String> = HashSet::new();
+    let mut dropped_entries: HashSet<String> = HashSet::new();
+    let mut full_reported = false;
     for file in files {
-        let parsed = match yaml::parse(&file.path, &file.text) {
+        let parsed = if trusted {
+            yaml::parse_trusted(&file.path, &file.text)
+        } else {
+            yaml::parse(&file.path, &file.text)
+        };
+        let parsed = match parsed {
             Ok(p) => p,
             Err(d) => {
                 diags.push(*d);
@@ -255,7 +266,31 @@ fn add_layer(library: &mut Library, files: Vec<Arc<SourceFile>>, diags: &mut Vec
                 continue;
             }
             seen.insert(raw.id.clone(), origin.clone());
-            drop_entry(library, &raw.id);
+            if raw.nodes.len() > MAX_NODES_PER_FLOW {
+                diags.push(origin.diag(
+                    Severity::Error,
+                    &raw.id,
+                    None,
+                    &[
+                        yaml::Seg::Key("nodes".into()),
+                        yaml::Seg::Index(MAX_NODES_PER_FLOW),
+                    ],
+                    format!(
+                        "flow has {} nodes; a flow may have at most {MAX_NODES_PER_FLOW}: split it into flows joined by `goto` (flow left out)",
+                        raw.nodes.len()
+                    ),
+                ));
+                continue;
+            }
+            let replaces = library.flow_index.contains_key(&raw.id)
+                || library.entry_index.contains_key(&raw.id);
+            if !replaces && is_full(library, &dropped_flows, &dropped_entries) {
+                report_full(&origin, &raw.id, &mut full_reported, diags);
+                continue;
+            }
+            if library.entry_index.contains_key(&raw.id) {
+                dropped_entries.insert(raw.id.clone());
+            }
             let flow = convert::flow(raw, origin, diags);
             insert(&mut library.flows, &mut library.flow_index, flow, |f| &f.id);
         }
@@ -269,29 +304,57 @@ fn add_layer(library: &mut Library, files: Vec<Arc<SourceFile>>, diags: &mut Vec
                 continue;
             }
             seen.insert(raw.id.clone(), origin.clone());
-            drop_flow(library, &raw.id);
+            let replaces = library.flow_index.contains_key(&raw.id)
+                || library.entry_index.contains_key(&raw.id);
+            if !replaces && is_full(library, &dropped_flows, &dropped_entries) {
+                report_full(&origin, &raw.id, &mut full_reported, diags);
+                continue;
+            }
+            if library.flow_index.contains_key(&raw.id) {
+                dropped_flows.insert(raw.id.clone());
+            }
             let entry = convert::entry(raw, origin);
             insert(&mut library.entries, &mut library.entry_index, entry, |e| {
                 &e.id
             });
         }
     }
-}
-
-/// An id may change kind between layers (a user entry replacing a built-in flow): the
-/// earlier item of the other kind goes.
-fn drop_flow(library: &mut Library, id: &str) {
-    if let Some(i) = library.flow_index.remove(id) {
-        library.flows.remove(i);
+    // An id may change kind between layers (a user entry replacing a built-in flow): the
+    // earlier item of the other kind goes.
+    if !dropped_flows.is_empty() {
+        library.flows.retain(|f| !dropped_flows.contains(&f.id));
         reindex(&library.flows, &mut library.flow_index, |f| &f.id);
     }
-}
-
-fn drop_entry(library: &mut Library, id: &str) {
-    if let Some(i) = library.entry_index.remove(id) {
-        library.entries.remove(i);
+    if !dropped_entries.is_empty() {
+        library.entries.retain(|e| !dropped_entries.contains(&e.id));
         reindex(&library.entries, &mut library.entry_index, |e| &e.id);
     }
+}
+
+/// Whether the library already holds [`MAX_LIBRARY_ITEMS`] flows and known errors.
+fn is_full(
+    library: &Library,
+    dropped_flows: &HashSet<String>,
+    dropped_entries: &HashSet<String>,
+) -> bool {
+    let held = library.flows.len() + library.entries.len();
+    held.saturating_sub(dropped_flows.len() + dropped_entries.len()) >= MAX_LIBRARY_ITEMS
+}
+
+/// Reports the first item refused because the library is full; later ones stay silent.
+fn report_full(origin: &Origin, id: &str, reported: &mut bool, diags: &mut Vec<Diagnostic>) {
+    if std::mem::replace(reported, true) {
+        return;
+    }
+    diags.push(origin.diag(
+        Severity::Error,
+        id,
+        None,
+        &[yaml::Seg::Key("id".into())],
+        format!(
+            "the library already holds {MAX_LIBRARY_ITEMS} flows and known errors, the most tshoot loads; this one and every later new id are left out"
+        ),
+    ));
 }
 
 fn duplicate(

@@ -3,6 +3,7 @@
 pub mod convert;
 pub mod duration;
 pub mod library;
+pub mod limits;
 pub mod model;
 pub mod schema;
 pub mod template;

@@ -38,19 +38,19 @@ fn check_entry(library: &Library, entry: &Entry, diags: &mut Vec<Diagnostic>) {
     if !is_valid_id(&entry.id) {
         report(Severity::Error, &[key("id")], bad_id(&entry.id));
     }
-    if let Some(flow) = &entry.flow {
-        if library.flow(flow).is_none() {
-            let hint = if library.entry(flow).is_some() {
-                " (that id is a known error, not a flow)"
-            } else {
-                ""
-            };
-            report(
-                Severity::Error,
-                &[key("flow")],
-                format!("`flow: {flow}` names no flow in the library{hint}"),
-            );
-        }
+    if let Some(flow) = &entry.flow
+        && library.flow(flow).is_none()
+    {
+        let hint = if library.entry(flow).is_some() {
+            " (that id is a known error, not a flow)"
+        } else {
+            ""
+        };
+        report(
+            Severity::Error,
+            &[key("flow")],
+            format!("`flow: {flow}` names no flow in the library{hint}"),
+        );
     }
     if entry.codes.is_empty() && entry.signatures.is_empty() {
         report(
@@ -108,7 +108,9 @@ fn check_flow(library: &Library, flow: &Flow, diags: &mut Vec<Diagnostic>) {
         );
     }
 
-    // References to other nodes, flows and entries.
+    // References to other nodes, flows and entries. Suggestions cost a scan of the flow each,
+    // so only the first few dangling references get one.
+    let mut suggestions_left = 20_usize;
     for (i, node) in flow.nodes.iter().enumerate() {
         let base = |rel: YamlPath| -> YamlPath {
             let mut p = vec![key("nodes"), Seg::Index(i)];
@@ -128,15 +130,18 @@ fn check_flow(library: &Library, flow: &Flow, diags: &mut Vec<Diagnostic>) {
                 continue; // already reported as missing
             }
             if flow.node(target).is_none() {
+                let hint = match suggestions_left.checked_sub(1) {
+                    Some(left) => {
+                        suggestions_left = left;
+                        suggest(target, flow)
+                    }
+                    None => String::new(),
+                };
                 report(
                     Severity::Error,
                     Some(&node.id),
                     &base(rel),
-                    format!(
-                        "`next: {target}` names no node of flow '{}'{}",
-                        flow.id,
-                        suggest(target, flow)
-                    ),
+                    format!("`next: {target}` names no node of flow '{}'{hint}", flow.id),
                 );
             }
         }
@@ -185,11 +190,17 @@ fn check_flow(library: &Library, flow: &Flow, diags: &mut Vec<Diagnostic>) {
 
     let trapped = trapped_nodes(flow, &reachable);
     if let Some(&first) = trapped.first() {
-        let names: Vec<&str> = trapped
+        const SHOWN: usize = 10;
+        let mut names: Vec<&str> = trapped
             .iter()
+            .take(SHOWN)
             .filter_map(|&i| flow.nodes.get(i).map(|n| n.id.as_str()))
             .collect();
         let id = names.first().copied().unwrap_or_default();
+        let more = format!("and {} more", trapped.len().saturating_sub(SHOWN));
+        if trapped.len() > SHOWN {
+            names.push(&more);
+        }
         report(
             Severity::Error,
             Some(id),
@@ -204,11 +215,17 @@ fn check_flow(library: &Library, flow: &Flow, diags: &mut Vec<Diagnostic>) {
     check_vars(flow, &reachable, &mut report);
 }
 
-/// A "did you mean" for a misspelt node id.
+/// A "did you mean" for a misspelt node id. Only ids of similar, modest length are compared,
+/// so that a hostile file of long ids cannot make this quadratic in their length.
 fn suggest(target: &str, flow: &Flow) -> String {
+    const MAX_LEN: usize = 64;
+    if target.len() > MAX_LEN {
+        return String::new();
+    }
     let best = flow
         .nodes
         .iter()
+        .filter(|n| n.id.len() <= MAX_LEN && n.id.len().abs_diff(target.len()) <= 2)
         .map(|n| (strsim_distance(target, &n.id), &n.id))
         .filter(|(d, _)| *d <= 2)
         .min();
@@ -358,60 +375,95 @@ pub fn node_texts(
     out
 }
 
-/// Must-analysis: the variables certainly set on entry to each reachable node.
+/// Must-analysis: the variables certainly set on entry to each reachable node. The sets are
+/// bitsets over the flow's input variables, solved with a worklist in reverse post-order, so a
+/// flow of thousands of nodes and variables is checked in a blink and little memory.
 fn check_vars(
     flow: &Flow,
     reachable: &BTreeSet<usize>,
     report: &mut impl FnMut(Severity, Option<&str>, &[Seg], String),
 ) {
-    let all_vars: BTreeSet<String> = flow
+    let all_vars: BTreeSet<&str> = flow
         .nodes
         .iter()
         .filter_map(|n| match &n.kind {
-            NodeKind::Input { var, .. } => Some(var.clone()),
+            NodeKind::Input { var, .. } => Some(var.as_str()),
             _ => None,
         })
         .collect();
+    let var_ids: HashMap<&str, usize> = all_vars.iter().enumerate().map(|(i, v)| (*v, i)).collect();
     let Some(start) = flow.node_position(&flow.start) else {
         return;
     };
-    let mut entry_sets: HashMap<usize, BTreeSet<String>> = reachable
-        .iter()
-        .map(|&i| {
-            (
-                i,
-                if i == start {
-                    BTreeSet::new()
-                } else {
-                    all_vars.clone()
-                },
-            )
+    let words = all_vars.len().div_ceil(64);
+    let mut full = vec![u64::MAX; words];
+    if let Some(last) = full.last_mut() {
+        let used = all_vars.len() % 64;
+        if used != 0 {
+            *last = (1u64 << used) - 1;
+        }
+    }
+    let succ: Vec<Vec<usize>> = (0..flow.nodes.len())
+        .map(|i| {
+            if reachable.contains(&i) {
+                successors(flow, i)
+            } else {
+                Vec::new()
+            }
         })
         .collect();
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for &i in reachable {
-            let mut out = entry_sets.get(&i).cloned().unwrap_or_default();
-            if let Some(NodeKind::Input { var, .. }) = flow.nodes.get(i).map(|n| &n.kind) {
-                out.insert(var.clone());
+    let own_var: Vec<Option<usize>> = flow
+        .nodes
+        .iter()
+        .map(|n| match &n.kind {
+            NodeKind::Input { var, .. } => var_ids.get(var.as_str()).copied(),
+            _ => None,
+        })
+        .collect();
+    let order = reverse_postorder(start, &succ);
+    let mut rank = vec![usize::MAX; flow.nodes.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r;
+    }
+    let mut entry: Vec<Vec<u64>> = (0..flow.nodes.len())
+        .map(|i| match i {
+            _ if i == start => vec![0; words],
+            _ if rank[i] != usize::MAX => full.clone(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let mut pending: BTreeSet<usize> = (0..order.len()).collect();
+    let mut out = vec![0u64; words];
+    while let Some(r) = pending.pop_first() {
+        let i = order[r];
+        out.copy_from_slice(&entry[i]);
+        if let Some(v) = own_var[i] {
+            out[v / 64] |= 1 << (v % 64);
+        }
+        for &s in &succ[i] {
+            let mut changed = false;
+            for (have, new) in entry[s].iter_mut().zip(&out) {
+                let meet = *have & new;
+                changed |= meet != *have;
+                *have = meet;
             }
-            for s in successors(flow, i) {
-                if let Some(set) = entry_sets.get_mut(&s) {
-                    let meet: BTreeSet<String> = set.intersection(&out).cloned().collect();
-                    if meet.len() != set.len() {
-                        *set = meet;
-                        changed = true;
-                    }
-                }
+            if changed {
+                pending.insert(rank[s]);
             }
         }
     }
+    let defined = |i: usize, var: &str| {
+        var_ids.get(var).is_some_and(|&v| {
+            entry
+                .get(i)
+                .and_then(|set| set.get(v / 64))
+                .is_some_and(|w| w & (1 << (v % 64)) != 0)
+        })
+    };
     for &i in reachable {
         let Some(node) = flow.nodes.get(i) else {
             continue;
         };
-        let defined = entry_sets.get(&i).cloned().unwrap_or_default();
         for (rel, text) in node_texts(&node.kind, node.text.as_deref(), node.help.as_deref()) {
             let mut path = vec![key("nodes"), Seg::Index(i)];
             path.extend(rel);
@@ -421,10 +473,10 @@ fn check_vars(
                 }
                 Ok(used) => {
                     for var in used {
-                        if defined.contains(&var) {
+                        if defined(i, &var) {
                             continue;
                         }
-                        let why = if all_vars.contains(&var) {
+                        let why = if all_vars.contains(var.as_str()) {
                             "is not set on every path to this node: some path skips the input that asks for it"
                         } else {
                             "is never asked for: add an input node with this `var` before this node"
@@ -440,6 +492,37 @@ fn check_vars(
             }
         }
     }
+}
+
+/// The nodes reachable from `start`, in reverse post-order of a depth-first walk (without
+/// recursion, so a long chain of nodes cannot overflow the stack).
+fn reverse_postorder(start: usize, succ: &[Vec<usize>]) -> Vec<usize> {
+    let mut visited = vec![false; succ.len()];
+    let mut post = Vec::new();
+    let mut stack = vec![(start, 0_usize)];
+    if let Some(v) = visited.get_mut(start) {
+        *v = true;
+    }
+    while let Some((node, child)) = stack.last_mut() {
+        let node = *node;
+        match succ.get(node).and_then(|s| s.get(*child)) {
+            Some(&next) => {
+                *child += 1;
+                if let Some(v) = visited.get_mut(next)
+                    && !*v
+                {
+                    *v = true;
+                    stack.push((next, 0));
+                }
+            }
+            None => {
+                post.push(node);
+                stack.pop();
+            }
+        }
+    }
+    post.reverse();
+    post
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The only place that parses YAML: turns file text into [`FlowFile`] or located diagnostics,
 //! and finds the line and column of any field for problems found after parsing.
 
+use super::limits::{MAX_DEPTH, MAX_EXPANDED_BYTES, MAX_FILE_BYTES};
 use super::schema::FlowFile;
 use crate::diag::Diagnostic;
 use saphyr_parser::{Event, Parser};
@@ -20,7 +21,15 @@ pub enum Seg {
 pub type YamlPath = Vec<Seg>;
 
 /// Parses one flow file. On failure the diagnostic carries the line and column serde reported.
+/// Files over the size limit, nested too deeply or expanding too far are refused first.
 pub fn parse(path: &str, text: &str) -> Result<FlowFile, Box<Diagnostic>> {
+    check_limits(path, text)?;
+    parse_trusted(path, text)
+}
+
+/// Parses a built-in file: [`parse`] without the limit checks, which the shipped files pass
+/// by construction (CI lints them from disk, through [`parse`]); this keeps start-up fast.
+pub fn parse_trusted(path: &str, text: &str) -> Result<FlowFile, Box<Diagnostic>> {
     if text.trim().is_empty() {
         return Ok(FlowFile::default());
     }
@@ -34,6 +43,111 @@ pub fn parse(path: &str, text: &str) -> Result<FlowFile, Box<Diagnostic>> {
             },
         )
     })
+}
+
+/// The message for a file over [`MAX_FILE_BYTES`].
+pub fn too_large(bytes: u64) -> String {
+    format!(
+        "file is {bytes} bytes; flow files may be at most {MAX_FILE_BYTES} bytes (4 MiB): split it into several files"
+    )
+}
+
+/// Refuses, before serde builds anything, text over [`MAX_FILE_BYTES`], mappings and sequences
+/// nested deeper than [`MAX_DEPTH`], aliases that refer to the value containing them, and
+/// aliases that would expand the document past [`MAX_EXPANDED_BYTES`] ("billion laughs").
+/// One pass over the parser's events: time and memory grow with the text, not the expansion.
+/// Syntax errors are reported here too, located where the parser stopped.
+pub fn check_limits(path: &str, text: &str) -> Result<(), Box<Diagnostic>> {
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(Box::new(Diagnostic::error(
+            path,
+            too_large(text.len() as u64),
+        )));
+    }
+    /// An open mapping or sequence: its anchor (0 for none) and its expanded size so far.
+    struct Open {
+        anchor: usize,
+        size: u64,
+    }
+    let mut stack: Vec<Open> = Vec::new();
+    // Expanded size of every finished anchored value, by the parser's anchor id.
+    let mut anchors: HashMap<usize, u64> = HashMap::new();
+    let mut total: u64 = 0;
+    for item in Parser::new_from_str(text) {
+        let (event, span) = match item {
+            Ok(item) => item,
+            // Reported here rather than by serde: the parser serde uses slows down badly on
+            // deep flow nesting, which is where this parser stops.
+            Err(err) => {
+                let message = if err.info().contains("recursion limit") {
+                    format!(
+                        "YAML nested more than {MAX_DEPTH} levels deep; flow files need at most 7 (is a bracket left open?)"
+                    )
+                } else {
+                    explain(err.info())
+                };
+                let at = err.marker();
+                return Err(Box::new(
+                    Diagnostic::error(path, message).at(at.line(), at.col() + 1),
+                ));
+            }
+        };
+        let refuse = |message: String| {
+            Err(Box::new(
+                Diagnostic::error(path, message).at(span.start.line(), span.start.col() + 1),
+            ))
+        };
+        let size = match event {
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return refuse(format!(
+                        "YAML nested more than {MAX_DEPTH} levels deep; flow files need at most 7 (is a bracket left open?)"
+                    ));
+                }
+                total = total.saturating_add(1);
+                stack.push(Open { anchor, size: 1 });
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(open) = stack.pop() else { continue };
+                if open.anchor != 0 {
+                    anchors.insert(open.anchor, open.size);
+                }
+                open.size
+            }
+            Event::Scalar(value, _, anchor, _) => {
+                let size = 1 + value.len() as u64;
+                if anchor != 0 {
+                    anchors.insert(anchor, size);
+                }
+                total = total.saturating_add(size);
+                size
+            }
+            Event::Alias(id) => {
+                let Some(&size) = anchors.get(&id) else {
+                    if stack.iter().any(|open| open.anchor == id) {
+                        return refuse(
+                            "this YAML alias refers to the value that contains it, which would repeat forever".into(),
+                        );
+                    }
+                    continue;
+                };
+                total = total.saturating_add(size);
+                if total > MAX_EXPANDED_BYTES {
+                    return refuse(format!(
+                        "YAML aliases expand this file past {} MiB (a \"billion laughs\" expansion?); write repeated parts out instead of using `*alias`",
+                        MAX_EXPANDED_BYTES / (1024 * 1024)
+                    ));
+                }
+                size
+            }
+            _ => continue,
+        };
+        if let Some(parent) = stack.last_mut() {
+            parent.size = parent.size.saturating_add(size);
+        }
+    }
+    Ok(())
 }
 
 /// Removes the first ` at line L column C` from serde_yaml's message and returns it apart.
@@ -60,24 +174,87 @@ fn explain(message: &str) -> String {
         format!("{message} (check the spelling; unknown keys are not allowed)")
     } else if message.contains("missing field") {
         format!("{message} (this field is required here)")
+    } else if message.contains("recursion limit exceeded") {
+        format!("{message}: YAML nested too deeply")
+    } else if message.contains("repetition limit exceeded") {
+        format!("{message}: YAML aliases repeat too much; write repeated parts out instead")
     } else {
         message.to_owned()
     }
 }
 
 /// Line and column (1-based) of every key and sequence item in a document, by path.
+///
+/// Paths are kept as 64-bit hashes, each built from its parent's, so that building the index
+/// costs one small hash per event rather than a copy of the whole path: a file of a million
+/// values is indexed in a fraction of a second.
 #[derive(Debug, Default)]
 pub struct PositionIndex {
-    positions: HashMap<YamlPath, (usize, usize)>,
+    positions: PositionMap,
+}
+
+/// The hash of the empty path.
+const ROOT: u64 = 0x7368_6f6f_745f_7961;
+
+/// The hash of `parent`'s path extended by a key or an index: FNV-1a over the parts, then a
+/// SplitMix64 finaliser so that the bits are well mixed for the map.
+fn extend(parent: u64, key: Option<&str>, index: usize) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut h = parent ^ 0xcbf2_9ce4_8422_2325;
+    let mut eat = |b: u8| h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+    match key {
+        Some(k) => {
+            eat(0);
+            k.bytes().for_each(&mut eat);
+            eat(0xff);
+        }
+        None => {
+            eat(1);
+            (index as u64).to_le_bytes().into_iter().for_each(&mut eat);
+        }
+    }
+    let mut z = h.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Keys of the position map are hashes already: use them as they are.
+#[derive(Debug, Default, Clone, Copy)]
+struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type PositionMap = HashMap<u64, (usize, usize), std::hash::BuildHasherDefault<PassThrough>>;
+
+fn extend_seg(parent: u64, seg: &Seg) -> u64 {
+    match seg {
+        Seg::Key(k) => extend(parent, Some(k), 0),
+        Seg::Index(i) => extend(parent, None, *i),
+    }
 }
 
 impl PositionIndex {
     /// Builds the index from the file text. A document the event parser cannot read gives an
     /// empty index: problems then fall back to the position of the nearest known parent.
     pub fn build(text: &str) -> Self {
-        let mut positions = HashMap::new();
+        let mut positions = PositionMap::default();
         let mut stack: Vec<Frame> = Vec::new();
-        let mut path: YamlPath = Vec::new();
+        // The hash of each prefix of the current path.
+        let mut path: Vec<u64> = Vec::new();
+        let parent = |path: &[u64]| path.last().copied().unwrap_or(ROOT);
         for item in Parser::new_from_str(text) {
             let Ok((event, span)) = item else { break };
             let pos = (span.start.line(), span.start.col() + 1);
@@ -85,8 +262,9 @@ impl PositionIndex {
             if let Some(Frame::Map { expect_key: true }) = stack.last() {
                 match event {
                     Event::Scalar(key, ..) => {
-                        path.push(Seg::Key(key.into_owned()));
-                        positions.entry(path.clone()).or_insert(pos);
+                        let h = extend(parent(&path), Some(&key), 0);
+                        path.push(h);
+                        positions.entry(h).or_insert(pos);
                         if let Some(Frame::Map { expect_key }) = stack.last_mut() {
                             *expect_key = false;
                         }
@@ -99,18 +277,19 @@ impl PositionIndex {
                     }
                     // Complex keys are not used by flow files; skip their contents.
                     _ => {
-                        path.push(Seg::Key(String::new()));
+                        path.push(extend(parent(&path), Some(""), 0));
                         if let Some(Frame::Map { expect_key }) = stack.last_mut() {
                             *expect_key = false;
                         }
                     }
                 }
             }
-            if let Some(Frame::Seq { index }) = stack.last() {
-                if !matches!(event, Event::SequenceEnd) {
-                    path.push(Seg::Index(*index));
-                    positions.entry(path.clone()).or_insert(pos);
-                }
+            if let Some(Frame::Seq { index }) = stack.last()
+                && !matches!(event, Event::SequenceEnd)
+            {
+                let h = extend(parent(&path), None, *index);
+                path.push(h);
+                positions.entry(h).or_insert(pos);
             }
             match event {
                 Event::Scalar(..) | Event::Alias(..) => finish_value(&mut stack, &mut path),
@@ -128,9 +307,16 @@ impl PositionIndex {
 
     /// The position of `path`, or of its nearest parent that has one.
     pub fn locate(&self, path: &[Seg]) -> Option<(usize, usize)> {
-        (0..=path.len())
+        let mut hashes = Vec::with_capacity(path.len());
+        let mut h = ROOT;
+        for seg in path {
+            h = extend_seg(h, seg);
+            hashes.push(h);
+        }
+        hashes
+            .iter()
             .rev()
-            .find_map(|len| self.positions.get(&path[..len]).copied())
+            .find_map(|h| self.positions.get(h).copied())
     }
 }
 
@@ -141,7 +327,7 @@ enum Frame {
 }
 
 /// A value in the current container is complete: step past it.
-fn finish_value(stack: &mut [Frame], path: &mut YamlPath) {
+fn finish_value(stack: &mut [Frame], path: &mut Vec<u64>) {
     match stack.last_mut() {
         Some(Frame::Seq { index }) => {
             *index += 1;
