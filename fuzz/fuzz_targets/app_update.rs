@@ -1,0 +1,110 @@
+//! The wizard's `update()` driven by arbitrary action sequences over the shipped flows: it
+//! must never panic, and after every action the current node exists, the ticks belong to it,
+//! and no goto is left as the current node.
+
+#![no_main]
+
+use libfuzzer_sys::arbitrary::{self, Arbitrary};
+use libfuzzer_sys::fuzz_target;
+use std::sync::OnceLock;
+use std::time::{Duration, SystemTime};
+use tshoot::flow::{Library, NodeKind, Sources, load};
+use tshoot::search::Index;
+use tshoot::tui::{Action, App, update};
+
+fn library() -> &'static Library {
+    static LIB: OnceLock<Library> = OnceLock::new();
+    LIB.get_or_init(|| {
+        load(&Sources {
+            builtin: true,
+            paths: Vec::new(),
+        })
+        .library
+    })
+}
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| Index::build(library()))
+}
+
+#[derive(Debug, Arbitrary)]
+enum Op {
+    Type(char),
+    Paste(String),
+    Move(i8),
+    Pick(u8),
+    Click(u8),
+    Confirm,
+    Cancel,
+    SwitchFocus,
+    HistoryPrev,
+    Toggle,
+    Skip,
+    SkipWait,
+    CopyCommand,
+    Back,
+    Restart,
+    Yes,
+    No,
+    Note,
+    Help,
+    Leave,
+    Delete,
+    Wait(u16),
+}
+
+fuzz_target!(|ops: Vec<Op>| {
+    let mut app = App::new(
+        library(),
+        index(),
+        SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000),
+    );
+    for op in ops.into_iter().take(500) {
+        let action = match op {
+            Op::Type(c) => Action::Type(c),
+            Op::Paste(s) => Action::Paste(s.chars().take(2000).collect()),
+            Op::Move(d) => Action::Move(isize::from(d)),
+            Op::Pick(n) => Action::Pick(usize::from(n)),
+            Op::Click(n) => Action::Click(usize::from(n)),
+            Op::Confirm => Action::Confirm,
+            Op::Cancel => Action::Cancel,
+            Op::SwitchFocus => Action::SwitchFocus,
+            Op::HistoryPrev => Action::HistoryPrev,
+            Op::Toggle => Action::Toggle,
+            Op::Skip => Action::Skip,
+            Op::SkipWait => Action::SkipWait,
+            Op::CopyCommand => Action::CopyCommand,
+            Op::Back => Action::Back,
+            Op::Restart => Action::Restart,
+            Op::Yes => Action::Yes,
+            Op::No => Action::No,
+            Op::Note => Action::Note,
+            Op::Help => Action::Help,
+            Op::Leave => Action::Leave,
+            Op::Delete => Action::DeleteChar,
+            Op::Wait(s) => {
+                app.now += Duration::from_secs(u64::from(s));
+                Action::Tick
+            }
+        };
+        let _ = update(&mut app, action);
+        if let Some(runner) = &app.runner {
+            let cur = runner
+                .run
+                .current(app.lib)
+                .expect("the current node exists");
+            let steps = match &cur.node.kind {
+                NodeKind::Checklist { steps, .. } => steps.len(),
+                NodeKind::Step { .. } => 1,
+                _ => 0,
+            };
+            assert_eq!(
+                cur.visit.steps.len(),
+                steps,
+                "ticks belong to the current node"
+            );
+            assert!(!matches!(cur.node.kind, NodeKind::Goto { .. }));
+        }
+    }
+});
