@@ -100,10 +100,7 @@ fn golden(name: &str, actual: &str) {
             .lines()
             .zip(actual.lines())
             .position(|(a, b)| a != b)
-            .map_or_else(
-                || expected.lines().count().min(actual.lines().count()),
-                |i| i,
-            );
+            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
         panic!(
             "{} differs from the golden file at line {} (set UPDATE_GOLDEN=1 to accept):\n\
              expected: {:?}\n  actual: {:?}\n\n--- actual ---\n{actual}",
