@@ -116,15 +116,15 @@ fn pasted_errors_find_their_entry() {
     let mut high_uncovered = Vec::new();
     for f in &uncovered {
         let results = index.search_pasted(&f.text, 5);
-        if let Some(h) = results.hits.first() {
-            if h.confidence == Confidence::High {
-                high_uncovered.push(format!(
-                    "{}: high confidence for '{}' ({:?})",
-                    f.name,
-                    index.doc(h.doc).unwrap().id,
-                    h.why
-                ));
-            }
+        if let Some(h) = results.hits.first()
+            && h.confidence == Confidence::High
+        {
+            high_uncovered.push(format!(
+                "{}: high confidence for '{}' ({:?})",
+                f.name,
+                index.doc(h.doc).unwrap().id,
+                h.why
+            ));
         }
     }
     let rate = top1 as f64 / covered.len() as f64;

@@ -245,12 +245,12 @@ fn ambiguous_group(
     let mut apps = HashSet::new();
     let mut group = Vec::new();
     for (i, (h, k)) in hits.iter().zip(keys).enumerate() {
-        if k == top_key && h.score >= top.score * 0.95 {
-            if let Some(app) = app_of(h) {
-                if apps.insert(app) {
-                    group.push(i);
-                }
-            }
+        if k == top_key
+            && h.score >= top.score * 0.95
+            && let Some(app) = app_of(h)
+            && apps.insert(app)
+        {
+            group.push(i);
         }
     }
     if group.len() >= 2 { group } else { Vec::new() }

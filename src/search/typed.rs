@@ -86,10 +86,10 @@ pub fn search(index: &Index, query: &str, limit: usize) -> Results {
                 }
             }
             // Words typed together ("wait 5") that also appear together rank higher.
-            if words.len() > 1 {
-                if let Some(whole) = matcher.fuzzy_match(&doc.haystack, query.trim()) {
-                    bonus += whole / 2;
-                }
+            if words.len() > 1
+                && let Some(whole) = matcher.fuzzy_match(&doc.haystack, query.trim())
+            {
+                bonus += whole / 2;
             }
             positions.sort_unstable();
             positions.dedup();
