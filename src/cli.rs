@@ -187,8 +187,8 @@ pub fn run() -> Result<ExitCode> {
             limit,
             open,
         }) => {
-            let library = effective_library(&cli)?;
             let query = crate::search_cmd::read_query(text)?;
+            let (library, index) = effective_library_with(&cli, crate::search::Index::build)?;
             let mut open_in_wizard = |target: crate::search_cmd::OpenTarget| {
                 use crate::search_cmd::OpenTarget;
                 if !interactive() {
@@ -224,7 +224,7 @@ pub fn run() -> Result<ExitCode> {
             } else {
                 None
             };
-            crate::search_cmd::run(&library, &query, *json, *limit, open_fn)
+            crate::search_cmd::run(&library, &index, &query, *json, *limit, open_fn)
         }
         Some(Command::Sessions { json, all, prune }) => {
             let store = open_store(&cli)?;
@@ -296,10 +296,19 @@ pub fn sources(cli: &Cli) -> Sources {
 /// Loads the effective library. If the operator's own flows have errors, falls back to the
 /// built-in library with a warning rather than leaving them without a tool mid-incident.
 pub fn effective_library(cli: &Cli) -> Result<Library> {
+    effective_library_with(cli, |_| ()).map(|(library, ())| library)
+}
+
+/// [`effective_library`], with `with` run on the library while it is validated (see
+/// [`flow::load_with`]); on the fall-back to the built-in library it runs again on that.
+pub fn effective_library_with<T: Send>(
+    cli: &Cli,
+    with: impl Fn(&Library) -> T + Sync,
+) -> Result<(Library, T)> {
     let sources = sources(cli);
-    let loaded = flow::load(&sources);
+    let (loaded, value) = flow::load_with(&sources, &with);
     if !loaded.has_errors() {
-        return Ok(loaded.library);
+        return Ok((loaded.library, value));
     }
     let errors: Vec<&Diagnostic> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
     let mut err = std::io::stderr().lock();
@@ -315,12 +324,15 @@ pub fn effective_library(cli: &Cli) -> Result<Library> {
             "warning: your flows have {} error(s); using the built-in library only. Run `tshoot lint` for details.",
             errors.len()
         )?;
-        let builtin = flow::load(&Sources {
-            builtin: true,
-            paths: Vec::new(),
-        });
+        let (builtin, value) = flow::load_with(
+            &Sources {
+                builtin: true,
+                paths: Vec::new(),
+            },
+            &with,
+        );
         if !builtin.has_errors() {
-            return Ok(builtin.library);
+            return Ok((builtin.library, value));
         }
     }
     anyhow::bail!(

@@ -61,12 +61,12 @@ pub type OpenFn<'a> = &'a mut dyn FnMut(OpenTarget) -> Result<ExitCode>;
 /// Searches and prints; exit 0 when the top hit is confident, 1 otherwise.
 pub fn run(
     library: &Library,
+    index: &Index,
     query: &str,
     json: bool,
     limit: usize,
     open: Option<OpenFn<'_>>,
 ) -> Result<ExitCode> {
-    let index = Index::build(library);
     let results = index.search(query, limit.max(1));
     if let Some(open) = open.filter(|_| !json)
         && let Some(top) = results.hits.first().and_then(|h| index.doc(h.doc))
@@ -99,10 +99,10 @@ pub fn run(
         writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&to_json(&index, &results))?
+            serde_json::to_string_pretty(&to_json(index, &results))?
         )?;
     } else {
-        write_text(&mut out, library, &index, &results)?;
+        write_text(&mut out, library, index, &results)?;
     }
     Ok(if results.is_confident() {
         ExitCode::SUCCESS

@@ -77,6 +77,16 @@ impl Loaded {
 
 /// Loads, merges and validates the library from `sources`.
 pub fn load(sources: &Sources) -> Loaded {
+    load_with(sources, |_| ()).0
+}
+
+/// Loads like [`load`], and runs `with` on the merged library on another core while it is
+/// validated: `tshoot search` builds its index there, so start-up pays for the longer of the
+/// two rather than both. The caller decides what to do with the result if validation fails.
+pub fn load_with<T: Send>(
+    sources: &Sources,
+    with: impl FnOnce(&Library) -> T + Send,
+) -> (Loaded, T) {
     let mut layers: Vec<Vec<Arc<SourceFile>>> = Vec::new();
     let mut diagnostics = Vec::new();
     if sources.builtin {
@@ -90,12 +100,22 @@ pub fn load(sources: &Sources) -> Loaded {
         let trusted = sources.builtin && i == 0;
         add_layer(&mut library, layer, trusted, &mut diagnostics);
     }
-    diagnostics.extend(super::validate::validate(&library));
+    let (found, value) = std::thread::scope(|scope| {
+        let value = scope.spawn(|| with(&library));
+        let found = super::validate::validate(&library);
+        (found, value.join())
+    });
+    // A panic in `with` is the caller's bug: let it surface as one, on this thread.
+    let value = value.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    diagnostics.extend(found);
     diag::sort(&mut diagnostics);
-    Loaded {
-        library,
-        diagnostics,
-    }
+    (
+        Loaded {
+            library,
+            diagnostics,
+        },
+        value,
+    )
 }
 
 /// Loads a library from in-memory files, all in one layer (for tests and fuzzing).
@@ -104,7 +124,7 @@ pub fn load_texts(files: &[(&str, &str)]) -> Loaded {
     let mut library = Library::default();
     let layer = files
         .iter()
-        .map(|(path, text)| Arc::new(SourceFile::new(*path, *text)))
+        .map(|(path, text)| Arc::new(SourceFile::new(*path, (*text).to_owned())))
         .collect();
     add_layer(&mut library, layer, false, &mut diagnostics);
     diagnostics.extend(super::validate::validate(&library));
@@ -125,7 +145,10 @@ fn builtin_files() -> Vec<Arc<SourceFile>> {
 fn collect_builtin(dir: &Dir<'static>, out: &mut Vec<Arc<SourceFile>>) {
     for file in dir.files() {
         if is_yaml(file.path()) {
-            let text = String::from_utf8_lossy(file.contents()).into_owned();
+            let text = match file.contents_utf8() {
+                Some(text) => std::borrow::Cow::Borrowed(text),
+                None => String::from_utf8_lossy(file.contents()),
+            };
             let path = format!("{BUILTIN_PREFIX}/{}", file.path().display());
             out.push(Arc::new(SourceFile::new(path, text)));
         }
@@ -133,6 +156,21 @@ fn collect_builtin(dir: &Dir<'static>, out: &mut Vec<Arc<SourceFile>>) {
     for sub in dir.dirs() {
         collect_builtin(sub, out);
     }
+}
+
+/// The text of the built-in file at `rel` (below `flows/`).
+#[cfg(test)]
+pub(super) fn builtin_text(rel: &str) -> Option<String> {
+    BUILTIN
+        .get_file(rel)
+        .and_then(|f| f.contents_utf8())
+        .map(str::to_owned)
+}
+
+/// How many built-in flow files there are.
+#[cfg(test)]
+pub(super) fn builtin_count() -> usize {
+    builtin_files().len()
 }
 
 fn is_yaml(path: &Path) -> bool {
@@ -244,7 +282,16 @@ fn add_layer(
     let mut dropped_entries: HashSet<String> = HashSet::new();
     let mut full_reported = false;
     for file in files {
-        let parsed = if trusted {
+        let prepared = if trusted {
+            file.path
+                .strip_prefix(BUILTIN_PREFIX)
+                .and_then(|rel| super::prepared::parsed(rel.trim_start_matches('/')))
+        } else {
+            None
+        };
+        let parsed = if let Some(prepared) = prepared {
+            Ok(prepared)
+        } else if trusted {
             yaml::parse_trusted(&file.path, &file.text)
         } else {
             yaml::parse(&file.path, &file.text)

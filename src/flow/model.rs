@@ -3,6 +3,7 @@
 use super::schema::{Outcome, Risk};
 use super::yaml::{PositionIndex, Seg, YamlPath};
 use crate::diag::{Diagnostic, Severity};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -12,14 +13,14 @@ use std::time::Duration;
 pub struct SourceFile {
     /// How the operator refers to it: a path, or `<builtin>/name.yaml`.
     pub path: String,
-    /// The file's text.
-    pub text: String,
+    /// The file's text (borrowed for the built-in files, which live in the binary).
+    pub text: Cow<'static, str>,
     positions: OnceLock<PositionIndex>,
 }
 
 impl SourceFile {
     /// A file with its display path and text.
-    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
+    pub fn new(path: impl Into<String>, text: impl Into<Cow<'static, str>>) -> Self {
         Self {
             path: path.into(),
             text: text.into(),

@@ -4,7 +4,8 @@
 use super::text;
 use crate::flow::{Library, NodeKind};
 use aho_corasick::AhoCorasick;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 
 /// Whether a document is a known error or a flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -72,7 +73,7 @@ impl Index {
     /// Indexes every known error and flow of the library.
     pub fn build(library: &Library) -> Self {
         let mut docs = Vec::with_capacity(library.entries().len() + library.flows().len());
-        let mut fields: Vec<Vec<(String, f64)>> = Vec::with_capacity(docs.capacity());
+        let mut fields: Vec<Vec<(Cow<'_, str>, f64)>> = Vec::with_capacity(docs.capacity());
         for e in library.entries() {
             let mut tags = e.tags.clone();
             tags.extend(e.app.iter().cloned());
@@ -87,16 +88,20 @@ impl Index {
                 e.signatures.iter().map(|s| text::phrase_form(s)).collect(),
                 e.fix.first().cloned(),
             ));
-            let mut f: Vec<(String, f64)> = vec![
-                (e.title.clone(), 2.0),
-                (e.codes.join(" "), 3.0),
-                (e.tags.join(" "), 1.0),
-                (e.product.clone(), 1.5),
-                (e.cause.clone(), 0.4),
+            let mut f: Vec<(Cow<'_, str>, f64)> = vec![
+                (Cow::Borrowed(e.title.as_str()), 2.0),
+                (Cow::Owned(e.codes.join(" ")), 3.0),
+                (Cow::Owned(e.tags.join(" ")), 1.0),
+                (Cow::Borrowed(e.product.as_str()), 1.5),
+                (Cow::Borrowed(e.cause.as_str()), 0.4),
             ];
-            f.extend(e.signatures.iter().map(|s| (s.clone(), 3.0)));
+            f.extend(
+                e.signatures
+                    .iter()
+                    .map(|s| (Cow::Borrowed(s.as_str()), 3.0)),
+            );
             if let Some(app) = &e.app {
-                f.push((app.clone(), 2.5));
+                f.push((Cow::Borrowed(app.as_str()), 2.5));
             }
             fields.push(f);
         }
@@ -115,17 +120,17 @@ impl Index {
                 (!flow.summary.is_empty()).then(|| flow.summary.clone()),
             ));
             fields.push(vec![
-                (flow.title.clone(), 2.0),
-                (tags.join(" "), 1.0),
-                (flow.product.clone(), 0.5),
-                (flow.summary.clone(), 0.6),
+                (Cow::Borrowed(flow.title.as_str()), 2.0),
+                (Cow::Owned(tags.join(" ")), 1.0),
+                (Cow::Borrowed(flow.product.as_str()), 0.5),
+                (Cow::Borrowed(flow.summary.as_str()), 0.6),
             ]);
         }
         Self::from_docs(docs, &fields)
     }
 
-    fn from_docs(docs: Vec<Doc>, fields: &[Vec<(String, f64)>]) -> Self {
-        let mut codes: HashMap<String, Vec<usize>> = HashMap::new();
+    fn from_docs(docs: Vec<Doc>, fields: &[Vec<(Cow<'_, str>, f64)>]) -> Self {
+        let mut codes: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, d) in docs.iter().enumerate() {
             for c in &d.codes {
                 let list = codes.entry(c.to_lowercase()).or_default();
@@ -134,60 +139,19 @@ impl Index {
                 }
             }
         }
-        let mut postings: HashMap<String, Vec<(usize, f32)>> = HashMap::new();
-        let mut doc_len = Vec::with_capacity(docs.len());
-        for (i, doc_fields) in fields.iter().enumerate() {
-            let mut tf: HashMap<String, f64> = HashMap::new();
-            let mut len = 0.0;
-            for f in doc_fields.iter().map(|(t, w)| Field {
-                text: t,
-                weight: *w,
-            }) {
-                for w in text::words(f.text) {
-                    *tf.entry(w).or_default() += f.weight;
-                    len += f.weight;
-                }
-            }
-            doc_len.push(len as f32);
-            for (w, f) in tf {
-                postings.entry(w).or_default().push((i, f as f32));
-            }
-        }
+        // Word postings are the larger half of the work and need only `fields`: they are
+        // built on the other core while this one builds the rest.
+        let ((postings, doc_len), (phrases, phrase_owner, phrase_words, contexts)) =
+            std::thread::scope(|scope| {
+                let words = scope.spawn(|| word_postings(fields));
+                let rest = phrases_and_contexts(&docs);
+                (words.join().unwrap_or_else(|_| word_postings(fields)), rest)
+            });
         let avg_len = if doc_len.is_empty() {
             1.0
         } else {
             (doc_len.iter().sum::<f32>() / doc_len.len() as f32).max(1.0)
         };
-        let mut patterns = Vec::new();
-        let mut phrase_owner = Vec::new();
-        let mut phrase_words = Vec::new();
-        for (i, d) in docs.iter().enumerate() {
-            for (s, p) in d.signatures.iter().enumerate() {
-                let n = p.split_whitespace().count();
-                if n == 0 {
-                    continue;
-                }
-                patterns.push(p.clone());
-                phrase_owner.push((i, s));
-                phrase_words.push(n);
-            }
-        }
-        let phrases = AhoCorasick::new(&patterns).ok();
-        let mut contexts: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, d) in docs.iter().enumerate() {
-            for name in std::iter::once(&d.product).chain(d.app.as_ref()) {
-                let form = text::phrase_form(name);
-                if form.trim().is_empty() {
-                    continue;
-                }
-                let list = contexts.entry(form).or_default();
-                if list.last() != Some(&i) {
-                    list.push(i);
-                }
-            }
-        }
-        let mut contexts: Vec<(String, Vec<usize>)> = contexts.into_iter().collect();
-        contexts.sort();
         Self {
             docs,
             codes,
@@ -217,10 +181,10 @@ impl Index {
         let mut fields = Vec::with_capacity(items.len());
         for it in items {
             fields.push(vec![
-                (it.title.clone(), 2.0),
-                (it.codes.join(" "), 3.0),
-                (it.signatures.join(" "), 3.0),
-                (it.cause.clone(), 0.4),
+                (Cow::Owned(it.title.clone()), 2.0),
+                (Cow::Owned(it.codes.join(" ")), 3.0),
+                (Cow::Owned(it.signatures.join(" ")), 3.0),
+                (Cow::Owned(it.cause.clone()), 0.4),
             ]);
             docs.push(make_doc(
                 &it.id,
@@ -236,6 +200,88 @@ impl Index {
         }
         Self::from_docs(docs, &fields)
     }
+}
+
+/// Word -> (document, weighted term frequency), and each document's weighted length.
+#[allow(clippy::type_complexity)]
+fn word_postings(
+    fields: &[Vec<(Cow<'_, str>, f64)>],
+) -> (HashMap<String, Vec<(usize, f32)>>, Vec<f32>) {
+    let mut postings: HashMap<String, Vec<(usize, f32)>> = HashMap::default();
+    let mut doc_len = Vec::with_capacity(fields.len());
+    for (i, doc_fields) in fields.iter().enumerate() {
+        let mut tf: HashMap<Cow<'_, str>, f64> = HashMap::default();
+        let mut len = 0.0;
+        for f in doc_fields.iter().map(|(t, w)| Field {
+            text: t.as_ref(),
+            weight: *w,
+        }) {
+            text::for_each_word(f.text, |w| {
+                *tf.entry(w).or_default() += f.weight;
+                len += f.weight;
+            });
+        }
+        doc_len.push(len as f32);
+        for (w, f) in tf {
+            // Most words are already in the map: look up before making an owned key.
+            match postings.get_mut(w.as_ref()) {
+                Some(list) => list.push((i, f as f32)),
+                None => {
+                    postings.insert(w.into_owned(), vec![(i, f as f32)]);
+                }
+            }
+        }
+    }
+    (postings, doc_len)
+}
+
+/// The signature phrase matcher with each phrase's (document, signature) and word count,
+/// and the product and app names in phrase form with the documents that carry them.
+#[allow(clippy::type_complexity)]
+fn phrases_and_contexts(
+    docs: &[Doc],
+) -> (
+    Option<AhoCorasick>,
+    Vec<(usize, usize)>,
+    Vec<usize>,
+    Vec<(String, Vec<usize>)>,
+) {
+    let mut patterns = Vec::new();
+    let mut phrase_owner = Vec::new();
+    let mut phrase_words = Vec::new();
+    for (i, d) in docs.iter().enumerate() {
+        for (s, p) in d.signatures.iter().enumerate() {
+            let n = p.split_whitespace().count();
+            if n == 0 {
+                continue;
+            }
+            patterns.push(p.clone());
+            phrase_owner.push((i, s));
+            phrase_words.push(n);
+        }
+    }
+    // The non-contiguous NFA is the cheapest kind to build; with a few hundred phrases,
+    // building anything faster to search costs more than the searches it would save.
+    let phrases = aho_corasick::AhoCorasickBuilder::new()
+        .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+        .build(&patterns)
+        .ok();
+    let mut contexts: HashMap<String, Vec<usize>> = HashMap::default();
+    for (i, d) in docs.iter().enumerate() {
+        for name in std::iter::once(&d.product).chain(d.app.as_ref()) {
+            let form = text::phrase_form(name);
+            if form.trim().is_empty() {
+                continue;
+            }
+            let list = contexts.entry(form).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    let mut contexts: Vec<(String, Vec<usize>)> = contexts.into_iter().collect();
+    contexts.sort();
+    (phrases, phrase_owner, phrase_words, contexts)
 }
 
 /// A generated library item, for benchmarks and size tests.

@@ -2,6 +2,7 @@
 //! timestamps, addresses, meaningless numbers) and splitting into lower-case words.
 
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// Pasted text beyond this many bytes is not looked at, so a huge paste cannot stall the UI.
@@ -32,14 +33,15 @@ fn patterns() -> Option<&'static Patterns> {
             // JSON / C escapes that glue words together: \r\n, \t, \", \u0027.
             escapes: Regex::new(r#"\\(?:[rntb"'/\\]|u[0-9A-Fa-f]{4})"#).ok()?,
             percent: Regex::new(r"%[0-9A-Fa-f]{2}").ok()?,
-            // GUIDs, ISO timestamps and times, e-mail addresses, long hex runs.
+            // GUIDs, ISO timestamps and times, e-mail addresses, long hex runs. ASCII classes
+            // only: Unicode `\w`/`\b` made compiling this the largest cost of a search command.
             noise: Regex::new(
                 r"(?x)
                 [0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}
-                | \d{4}-\d{2}-\d{2}[T\ ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?
-                | \b\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\b
-                | [\w.+-]+@[\w-]+(?:\.[\w-]+)+
-                | \b[0-9A-Fa-f]{16,}\b
+                | [0-9]{4}-[0-9]{2}-[0-9]{2}[T\ ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?
+                | (?-u:\b)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\.[0-9]+)?(?-u:\b)
+                | [A-Za-z0-9_.+-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+
+                | (?-u:\b)[0-9A-Fa-f]{16,}(?-u:\b)
                 ",
             )
             .ok()?,
@@ -48,90 +50,92 @@ fn patterns() -> Option<&'static Patterns> {
     .as_ref()
 }
 
-/// Words that say nothing about which error this is.
-const STOPWORDS: &[&str] = &[
-    "a",
-    "an",
-    "and",
-    "are",
-    "as",
-    "at",
-    "be",
-    "been",
-    "br",
-    "but",
-    "by",
-    "can",
-    "could",
-    "did",
-    "do",
-    "does",
-    "for",
-    "from",
-    "has",
-    "have",
-    "if",
-    "in",
-    "into",
-    "is",
-    "it",
-    "its",
-    "may",
-    "more",
-    "must",
-    "of",
-    "on",
-    "or",
-    "our",
-    "please",
-    "so",
-    "such",
-    "than",
-    "that",
-    "the",
-    "their",
-    "then",
-    "there",
-    "these",
-    "this",
-    "to",
-    "was",
-    "were",
-    "when",
-    "which",
-    "will",
-    "with",
-    "you",
-    "your",
-    "id",
-    "ids",
-    "trace",
-    "correlation",
-    "timestamp",
-    "request",
-    "http",
-    "https",
-    "www",
-    "com",
-    "net",
-    "error",
-    "errors",
-    "message",
-    "code",
-    "details",
-    "detail",
-    "description",
-    "line",
-    "char",
-    "at",
-    "null",
-    "true",
-    "false",
-    "utc",
-    "gmt",
-    "am",
-    "pm",
-];
+/// Whether a lower-case word says nothing about which error this is. A `match` rather than
+/// a list scan: every word of every field goes through here when the index is built.
+fn is_stopword(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "an"
+            | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "been"
+            | "br"
+            | "but"
+            | "by"
+            | "can"
+            | "could"
+            | "did"
+            | "do"
+            | "does"
+            | "for"
+            | "from"
+            | "has"
+            | "have"
+            | "if"
+            | "in"
+            | "into"
+            | "is"
+            | "it"
+            | "its"
+            | "may"
+            | "more"
+            | "must"
+            | "of"
+            | "on"
+            | "or"
+            | "our"
+            | "please"
+            | "so"
+            | "such"
+            | "than"
+            | "that"
+            | "the"
+            | "their"
+            | "then"
+            | "there"
+            | "these"
+            | "this"
+            | "to"
+            | "was"
+            | "were"
+            | "when"
+            | "which"
+            | "will"
+            | "with"
+            | "you"
+            | "your"
+            | "id"
+            | "ids"
+            | "trace"
+            | "correlation"
+            | "timestamp"
+            | "request"
+            | "http"
+            | "https"
+            | "www"
+            | "com"
+            | "net"
+            | "error"
+            | "errors"
+            | "message"
+            | "code"
+            | "details"
+            | "detail"
+            | "description"
+            | "line"
+            | "char"
+            | "null"
+            | "true"
+            | "false"
+            | "utc"
+            | "gmt"
+            | "am"
+            | "pm"
+    )
+}
 
 /// Makes pasted text tokenizable: unescapes JSON/URL escapes and blanks out noise.
 pub fn clean(text: &str) -> String {
@@ -159,31 +163,43 @@ pub fn clean(text: &str) -> String {
 /// `invalid` and `grant`. Keeps numbers only when they can mean something (HTTP statuses).
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
+    for_each_word(text, |w| out.push(w.into_owned()));
+    out
+}
+
+/// [`words`] without collecting them: each word is borrowed from `text` when it is already
+/// lower case, so indexing a library allocates only for the words it keeps.
+pub fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(Cow<'t, str>)) {
     for raw in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
         let raw = raw.trim_matches('_');
         if raw.is_empty() || raw.len() > 48 {
             continue;
         }
-        let word = raw.to_lowercase();
-        if word.chars().all(|c| c.is_ascii_digit()) {
-            if is_status(&word) {
-                out.push(word);
+        if raw.bytes().all(|b| b.is_ascii_digit()) {
+            if is_status(raw) {
+                f(Cow::Borrowed(raw));
             }
             continue;
         }
-        if word.chars().count() < 2 || STOPWORDS.contains(&word.as_str()) {
+        let word: Cow<'t, str> = if !raw.is_ascii() {
+            Cow::Owned(raw.to_lowercase())
+        } else if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(raw.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(raw)
+        };
+        if word.chars().nth(1).is_none() || is_stopword(&word) {
             continue;
         }
         if word.contains('_') {
             for part in word.split('_') {
-                if part.len() >= 2 && !STOPWORDS.contains(&part) {
-                    out.push(part.to_owned());
+                if part.len() >= 2 && !is_stopword(part) {
+                    f(Cow::Owned(part.to_owned()));
                 }
             }
         }
-        out.push(word);
+        f(word);
     }
-    out
 }
 
 /// Three-digit numbers that look like HTTP statuses.
