@@ -1,65 +1,75 @@
-//! Prepares the built-in flows at build time: each YAML file under `flows/` is parsed here,
-//! with the same serde types the loader uses, and embedded as JSON. Start-up then reads JSON,
-//! which is an order of magnitude cheaper than YAML; the YAML text is still embedded (by
-//! `include_dir!`) so problems can be located in it.
+//! Builds the snapshot of the built-in library at build time: the shipped flows under
+//! `flows/` are loaded and validated with the crate's own loader (its `flow`, `search` and
+//! `diag` modules are compiled into this script too), indexed for search, and written with
+//! postcard to `$OUT_DIR/builtin.snapshot`, which `src/snapshot.rs` embeds. Start-up then reads
+//! that instead of parsing YAML, validating and indexing on every run.
 //!
-//! A file that does not parse is left out here with a warning: the loader then parses its
-//! YAML at run time and reports the problem with its line and column, as for any user file.
+//! When the shipped flows have errors no snapshot is written (an empty file is): the binary
+//! then loads the YAML at run time and reports the errors with their lines and columns, as
+//! `tshoot lint` does.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-#[allow(dead_code)]
-#[path = "src/flow/schema.rs"]
-mod schema;
+#[allow(dead_code, unused_imports)]
+#[path = "src/diag.rs"]
+mod diag;
+#[allow(dead_code, unused_imports)]
+#[path = "src/flow/mod.rs"]
+mod flow;
+#[allow(dead_code, unused_imports)]
+#[path = "src/search/mod.rs"]
+mod search;
 
 fn main() {
+    // The modules above are part of this script, so cargo rebuilds and reruns it when they
+    // change; the flows are read from disk below.
     println!("cargo:rerun-if-changed=flows");
-    println!("cargo:rerun-if-changed=src/flow/schema.rs");
-    if let Err(e) = prepare() {
-        // Only this build script's own I/O can fail here; say so instead of panicking.
-        println!("cargo:warning=could not prepare the built-in flows: {e}");
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
+    let snapshot = match snapshot() {
+        Ok(bytes) => bytes,
+        Err(why) => {
+            println!("cargo:warning=no build-time snapshot of the built-in flows: {why}");
+            Vec::new()
+        }
+    };
+    if let Err(e) = std::fs::write(out.join("builtin.snapshot"), snapshot) {
+        println!("cargo:warning=cannot write the built-in snapshot: {e}");
         std::process::exit(1);
     }
 }
 
-fn prepare() -> std::io::Result<()> {
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
-    let json_dir = out.join("builtin");
-    std::fs::create_dir_all(&json_dir)?;
+/// The postcard bytes of (library, index) for the shipped flows.
+fn snapshot() -> Result<Vec<u8>, String> {
     let mut files = Vec::new();
-    collect(Path::new("flows"), &mut files)?;
+    collect(Path::new("flows"), &mut files).map_err(|e| format!("reading flows/: {e}"))?;
     files.sort();
-    let mut table = String::from("&[\n");
-    for (n, path) in files.iter().enumerate() {
+    let mut texts = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let rel = path
             .strip_prefix("flows")
             .unwrap_or(path)
             .to_string_lossy()
             .replace('\\', "/");
-        let text = std::fs::read_to_string(path)?;
-        let parsed = if text.trim().is_empty() {
-            Ok(schema::FlowFile::default())
-        } else {
-            serde_yaml::from_str::<schema::FlowFile>(&text).map_err(|e| e.to_string())
-        };
-        let json = match parsed.and_then(|f| serde_json::to_string(&f).map_err(|e| e.to_string())) {
-            Ok(json) => json,
-            Err(e) => {
-                println!("cargo:warning=flows/{rel} is left to the run-time loader: {e}");
-                continue;
-            }
-        };
-        let target = json_dir.join(format!("{n}.json"));
-        std::fs::write(&target, json)?;
-        let _ = writeln!(
-            table,
-            "    ({rel:?}, include_str!({:?})),",
-            target.to_string_lossy()
-        );
+        // Named as the binary names its embedded files, so problems found later point there.
+        texts.push((format!("{}/{rel}", flow::library::BUILTIN_PREFIX), text));
     }
-    table.push_str("]\n");
-    std::fs::write(out.join("builtin_prepared.rs"), table)
+    let borrowed: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let loaded = flow::load_texts(&borrowed);
+    if loaded.has_errors() {
+        let first = loaded
+            .diagnostics
+            .iter()
+            .find(|d| d.is_error())
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        return Err(format!("the shipped flows have errors (first: {first})"));
+    }
+    let index = search::Index::build(&loaded.library);
+    postcard::to_allocvec(&(&loaded.library, &index)).map_err(|e| e.to_string())
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {

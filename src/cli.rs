@@ -188,7 +188,7 @@ pub fn run() -> Result<ExitCode> {
             open,
         }) => {
             let query = crate::search_cmd::read_query(text)?;
-            let (library, index) = effective_library_with(&cli, crate::search::Index::build)?;
+            let (library, index) = library_and_index(&cli)?;
             let mut open_in_wizard = |target: crate::search_cmd::OpenTarget| {
                 use crate::search_cmd::OpenTarget;
                 if !interactive() {
@@ -296,7 +296,38 @@ pub fn sources(cli: &Cli) -> Sources {
 /// Loads the effective library. If the operator's own flows have errors, falls back to the
 /// built-in library with a warning rather than leaving them without a tool mid-incident.
 pub fn effective_library(cli: &Cli) -> Result<Library> {
+    let sources = sources(cli);
+    if sources.builtin
+        && sources.paths.is_empty()
+        && let Some(library) = crate::snapshot::library()
+    {
+        return Ok(library);
+    }
     effective_library_with(cli, |_| ()).map(|(library, ())| library)
+}
+
+/// The library and its search index: straight from the build-time snapshot when only the
+/// built-in flows are in use, else loaded with the index built while it is validated.
+pub fn library_and_index(cli: &Cli) -> Result<(Library, crate::search::Index)> {
+    let sources = sources(cli);
+    if sources.builtin
+        && sources.paths.is_empty()
+        && let Some(both) = crate::snapshot::library_and_index()
+    {
+        return Ok(both);
+    }
+    effective_library_with(cli, crate::search::Index::build)
+}
+
+/// Loads `sources`, taking the built-in layer from the snapshot when there is one.
+fn load_sources<T: Send>(
+    sources: &Sources,
+    with: impl FnOnce(&Library) -> T + Send,
+) -> (flow::Loaded, T) {
+    match sources.builtin.then(crate::snapshot::library).flatten() {
+        Some(builtin) => flow::load_onto_with(builtin, &sources.paths, with),
+        None => flow::load_with(sources, with),
+    }
 }
 
 /// [`effective_library`], with `with` run on the library while it is validated (see
@@ -306,7 +337,7 @@ pub fn effective_library_with<T: Send>(
     with: impl Fn(&Library) -> T + Sync,
 ) -> Result<(Library, T)> {
     let sources = sources(cli);
-    let (loaded, value) = flow::load_with(&sources, &with);
+    let (loaded, value) = load_sources(&sources, &with);
     if !loaded.has_errors() {
         return Ok((loaded.library, value));
     }
@@ -324,7 +355,7 @@ pub fn effective_library_with<T: Send>(
             "warning: your flows have {} error(s); using the built-in library only. Run `tshoot lint` for details.",
             errors.len()
         )?;
-        let (builtin, value) = flow::load_with(
+        let (builtin, value) = load_sources(
             &Sources {
                 builtin: true,
                 paths: Vec::new(),

@@ -23,4 +23,5 @@ pub mod search;
 pub mod search_cmd;
 pub mod session;
 pub mod show;
+pub mod snapshot;
 pub mod tui;

@@ -5,7 +5,7 @@ use super::model::{Choice, Command, Entry, Flow, Node, NodeKind, Origin, Step};
 use super::schema::{Outcome, RawEntry, RawFlow, RawNode, RawStep};
 use super::yaml::Seg;
 use crate::diag::{Diagnostic, Severity};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The keys that say which kind a node is.
 const KIND_KEYS: [&str; 7] = [
@@ -25,7 +25,7 @@ fn key(k: &str) -> Seg {
 /// Builds a [`Flow`] from its raw form; problems go to `diags`.
 pub fn flow(raw: RawFlow, origin: Origin, diags: &mut Vec<Diagnostic>) -> Flow {
     let mut nodes = Vec::with_capacity(raw.nodes.len());
-    let mut index = HashMap::with_capacity(raw.nodes.len());
+    let mut index = HashMap::with_capacity_and_hasher(raw.nodes.len(), Default::default());
     for (i, raw_node) in raw.nodes.into_iter().enumerate() {
         let base = vec![key("nodes"), Seg::Index(i)];
         let node_id = raw_node.id.clone();

@@ -7,9 +7,10 @@ use super::model::{Entry, Flow, Origin, SourceFile};
 use super::yaml;
 use crate::diag::{self, Diagnostic, Severity};
 use include_dir::{Dir, include_dir};
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The shipped flows, compiled into the binary.
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/flows");
@@ -29,12 +30,13 @@ pub struct Sources {
 }
 
 /// The merged set of flows and known errors.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Library {
     flows: Vec<Flow>,
     entries: Vec<Entry>,
-    flow_index: HashMap<String, usize>,
-    entry_index: HashMap<String, usize>,
+    // Fx maps: deterministic, so the build-time snapshot is the same from build to build.
+    flow_index: FxHashMap<String, usize>,
+    entry_index: FxHashMap<String, usize>,
 }
 
 impl Library {
@@ -87,19 +89,41 @@ pub fn load_with<T: Send>(
     sources: &Sources,
     with: impl FnOnce(&Library) -> T + Send,
 ) -> (Loaded, T) {
-    let mut layers: Vec<Vec<Arc<SourceFile>>> = Vec::new();
     let mut diagnostics = Vec::new();
+    let mut library = Library::default();
     if sources.builtin {
-        layers.push(builtin_files());
+        add_layer(&mut library, builtin_files(), true, &mut diagnostics);
     }
     for path in &sources.paths {
-        layers.push(read_path(path, &mut diagnostics));
+        let layer = read_path(path, &mut diagnostics);
+        add_layer(&mut library, layer, false, &mut diagnostics);
     }
-    let mut library = Library::default();
-    for (i, layer) in layers.into_iter().enumerate() {
-        let trusted = sources.builtin && i == 0;
-        add_layer(&mut library, layer, trusted, &mut diagnostics);
+    check(library, diagnostics, with)
+}
+
+/// Loads like [`load_with`], with the built-in layer given already loaded and checked (the
+/// build-time snapshot) instead of parsed: only `paths` are read on top of it. Everything is
+/// validated together, since the operator's flows may refer to built-in ones.
+pub fn load_onto_with<T: Send>(
+    builtin: Library,
+    paths: &[PathBuf],
+    with: impl FnOnce(&Library) -> T + Send,
+) -> (Loaded, T) {
+    let mut diagnostics = Vec::new();
+    let mut library = builtin;
+    for path in paths {
+        let layer = read_path(path, &mut diagnostics);
+        add_layer(&mut library, layer, false, &mut diagnostics);
     }
+    check(library, diagnostics, with)
+}
+
+/// Validates `library` while `with` runs on it on another core.
+fn check<T: Send>(
+    library: Library,
+    mut diagnostics: Vec<Diagnostic>,
+    with: impl FnOnce(&Library) -> T + Send,
+) -> (Loaded, T) {
     let (found, value) = std::thread::scope(|scope| {
         let value = scope.spawn(|| with(&library));
         let found = super::validate::validate(&library);
@@ -158,19 +182,16 @@ fn collect_builtin(dir: &Dir<'static>, out: &mut Vec<Arc<SourceFile>>) {
     }
 }
 
-/// The text of the built-in file at `rel` (below `flows/`).
-#[cfg(test)]
-pub(super) fn builtin_text(rel: &str) -> Option<String> {
-    BUILTIN
-        .get_file(rel)
-        .and_then(|f| f.contents_utf8())
-        .map(str::to_owned)
-}
-
-/// How many built-in flow files there are.
-#[cfg(test)]
-pub(super) fn builtin_count() -> usize {
-    builtin_files().len()
+/// The source file at `path` as a build-time snapshot names it: a built-in file gets its
+/// text back from the binary; any other keeps only its name.
+pub(super) fn source_file(path: String) -> Arc<SourceFile> {
+    // Every flow and entry of a file shares that file, as when it is loaded from YAML.
+    static BUILTIN_FILES: OnceLock<Vec<Arc<SourceFile>>> = OnceLock::new();
+    let files = BUILTIN_FILES.get_or_init(builtin_files);
+    match files.binary_search_by(|f| f.path.as_str().cmp(&path)) {
+        Ok(i) => files.get(i).map_or_else(|| Arc::new(SourceFile::new(path, "")), Arc::clone),
+        Err(_) => Arc::new(SourceFile::new(path, "")),
+    }
 }
 
 fn is_yaml(path: &Path) -> bool {
@@ -282,16 +303,7 @@ fn add_layer(
     let mut dropped_entries: HashSet<String> = HashSet::new();
     let mut full_reported = false;
     for file in files {
-        let prepared = if trusted {
-            file.path
-                .strip_prefix(BUILTIN_PREFIX)
-                .and_then(|rel| super::prepared::parsed(rel.trim_start_matches('/')))
-        } else {
-            None
-        };
-        let parsed = if let Some(prepared) = prepared {
-            Ok(prepared)
-        } else if trusted {
+        let parsed = if trusted {
             yaml::parse_trusted(&file.path, &file.text)
         } else {
             yaml::parse(&file.path, &file.text)
@@ -435,7 +447,7 @@ fn duplicate(
 
 fn insert<T>(
     items: &mut Vec<T>,
-    index: &mut HashMap<String, usize>,
+    index: &mut FxHashMap<String, usize>,
     item: T,
     id: impl Fn(&T) -> &String,
 ) {
@@ -448,7 +460,7 @@ fn insert<T>(
     }
 }
 
-fn reindex<T>(items: &[T], index: &mut HashMap<String, usize>, id: impl Fn(&T) -> &String) {
+fn reindex<T>(items: &[T], index: &mut FxHashMap<String, usize>, id: impl Fn(&T) -> &String) {
     index.clear();
     for (i, item) in items.iter().enumerate() {
         index.insert(id(item).clone(), i);

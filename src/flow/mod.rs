@@ -5,12 +5,11 @@ pub mod duration;
 pub mod library;
 pub mod limits;
 pub mod model;
-mod prepared;
 pub mod schema;
 pub mod template;
 pub mod validate;
 pub mod yaml;
 
-pub use library::{Library, Loaded, Sources, load, load_texts, load_with};
+pub use library::{Library, Loaded, Sources, load, load_onto_with, load_texts, load_with};
 pub use model::{Choice, Command, Entry, Flow, Node, NodeKind, Step};
 pub use schema::{Outcome, Risk};

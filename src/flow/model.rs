@@ -3,8 +3,9 @@
 use super::schema::{Outcome, Risk};
 use super::yaml::{PositionIndex, Seg, YamlPath};
 use crate::diag::{Diagnostic, Severity};
+use rustc_hash::FxHashMap as HashMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -48,6 +49,25 @@ pub struct Origin {
     pub index: usize,
 }
 
+/// Build-time snapshots keep an origin as its file's path and its place in the file; the
+/// text of a built-in file comes back from the binary when the snapshot is read.
+impl Serialize for Origin {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (&self.file.path, self.list, self.index).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Origin {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (path, list, index) = <(String, String, usize)>::deserialize(deserializer)?;
+        Ok(Origin {
+            file: super::library::source_file(path),
+            list: if list == "flows" { "flows" } else { "errors" },
+            index,
+        })
+    }
+}
+
 impl Origin {
     /// A diagnostic located at `rel` (a path below this item) in the source file.
     pub fn diag(
@@ -88,7 +108,7 @@ fn field_name(rel: &[Seg]) -> Option<String> {
 }
 
 /// A guided flow, checked and indexed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Flow {
     /// Unique id.
     pub id: String,
@@ -125,7 +145,7 @@ impl Flow {
 }
 
 /// One node of a flow.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Node {
     /// Unique within its flow.
     pub id: String,
@@ -138,7 +158,7 @@ pub struct Node {
 }
 
 /// The kinds of node and what each needs.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum NodeKind {
     /// Ask and branch.
     Question {
@@ -249,7 +269,7 @@ impl NodeKind {
 }
 
 /// One answer of a question.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Choice {
     /// What the operator reads.
     pub label: String,
@@ -260,7 +280,7 @@ pub struct Choice {
 }
 
 /// One step of a checklist (or the single step of a step node).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Step {
     /// What to do.
     pub text: String,
@@ -273,7 +293,7 @@ pub struct Step {
 }
 
 /// A command shown to the operator to copy.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Command {
     /// The exact text.
     pub text: String,
@@ -282,7 +302,7 @@ pub struct Command {
 }
 
 /// A known error.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entry {
     /// Unique id.
     pub id: String,

@@ -6,9 +6,10 @@ use crate::flow::{Library, NodeKind};
 use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// Whether a document is a known error or a flow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A known error (catalog entry).
@@ -18,7 +19,7 @@ pub enum Kind {
 }
 
 /// What the search knows about one entry or flow.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Doc {
     /// The library id.
     pub id: String,
@@ -50,8 +51,9 @@ struct Field<'a> {
     weight: f64,
 }
 
-/// The search index.
-#[derive(Debug)]
+/// The search index. It can be serialised whole, except for the phrase automaton, which is
+/// built when a long paste first needs it.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Index {
     pub(super) docs: Vec<Doc>,
     /// Lower-case code -> documents carrying it.
@@ -62,7 +64,9 @@ pub struct Index {
     pub(super) doc_len: Vec<f32>,
     pub(super) avg_len: f32,
     /// Signature phrases in phrase form, and which document each belongs to.
-    pub(super) phrases: Option<AhoCorasick>,
+    pub(super) phrase_patterns: Vec<String>,
+    #[serde(skip)]
+    phrases: OnceLock<Option<AhoCorasick>>,
     pub(super) phrase_owner: Vec<(usize, usize)>,
     pub(super) phrase_words: Vec<usize>,
     /// Product and app names in phrase form, with the documents that carry them.
@@ -141,7 +145,7 @@ impl Index {
         }
         // Word postings are the larger half of the work and need only `fields`: they are
         // built on the other core while this one builds the rest.
-        let ((postings, doc_len), (phrases, phrase_owner, phrase_words, contexts)) =
+        let ((postings, doc_len), (phrase_patterns, phrase_owner, phrase_words, contexts)) =
             std::thread::scope(|scope| {
                 let words = scope.spawn(|| word_postings(fields));
                 let rest = phrases_and_contexts(&docs);
@@ -158,7 +162,8 @@ impl Index {
             postings,
             doc_len,
             avg_len,
-            phrases,
+            phrase_patterns,
+            phrases: OnceLock::new(),
             phrase_owner,
             phrase_words,
             contexts,
@@ -173,6 +178,41 @@ impl Index {
     /// The document at `i`.
     pub fn doc(&self, i: usize) -> Option<&Doc> {
         self.docs.get(i)
+    }
+
+    /// Every signature phrase found in `form` (text in [`text::phrase_form`]), as (phrase,
+    /// start, end) of its first occurrence.
+    pub(super) fn phrase_hits(&self, form: &str) -> Vec<(usize, usize, usize)> {
+        // A typed query is a few words: looking for each phrase in it directly is cheaper
+        // than building the automaton, which only long pastes pay for (once per index).
+        if form.len() <= SHORT_FORM_BYTES {
+            return self
+                .phrase_patterns
+                .iter()
+                .enumerate()
+                .filter_map(|(p, pattern)| {
+                    form.find(pattern.as_str())
+                        .map(|start| (p, start, start + pattern.len()))
+                })
+                .collect();
+        }
+        let automaton = self.phrases.get_or_init(|| {
+            // The non-contiguous NFA is the cheapest kind to build; with a few hundred
+            // phrases, building a faster one costs more than the searches it would save.
+            aho_corasick::AhoCorasickBuilder::new()
+                .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+                .build(&self.phrase_patterns)
+                .ok()
+        });
+        let Some(automaton) = automaton else {
+            return Vec::new();
+        };
+        let mut seen = std::collections::HashSet::new();
+        automaton
+            .find_overlapping_iter(form)
+            .filter(|m| seen.insert(m.pattern()))
+            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+            .collect()
     }
 
     /// Builds an index straight from documents (for benchmarks over generated libraries).
@@ -235,13 +275,13 @@ fn word_postings(
     (postings, doc_len)
 }
 
-/// The signature phrase matcher with each phrase's (document, signature) and word count,
+/// The signature phrases with each phrase's (document, signature) and word count,
 /// and the product and app names in phrase form with the documents that carry them.
 #[allow(clippy::type_complexity)]
 fn phrases_and_contexts(
     docs: &[Doc],
 ) -> (
-    Option<AhoCorasick>,
+    Vec<String>,
     Vec<(usize, usize)>,
     Vec<usize>,
     Vec<(String, Vec<usize>)>,
@@ -260,12 +300,6 @@ fn phrases_and_contexts(
             phrase_words.push(n);
         }
     }
-    // The non-contiguous NFA is the cheapest kind to build; with a few hundred phrases,
-    // building anything faster to search costs more than the searches it would save.
-    let phrases = aho_corasick::AhoCorasickBuilder::new()
-        .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
-        .build(&patterns)
-        .ok();
     let mut contexts: HashMap<String, Vec<usize>> = HashMap::default();
     for (i, d) in docs.iter().enumerate() {
         for name in std::iter::once(&d.product).chain(d.app.as_ref()) {
@@ -281,8 +315,11 @@ fn phrases_and_contexts(
     }
     let mut contexts: Vec<(String, Vec<usize>)> = contexts.into_iter().collect();
     contexts.sort();
-    (phrases, phrase_owner, phrase_words, contexts)
+    (patterns, phrase_owner, phrase_words, contexts)
 }
+
+/// Phrase-form queries up to this long are matched phrase by phrase, without the automaton.
+const SHORT_FORM_BYTES: usize = 512;
 
 /// A generated library item, for benchmarks and size tests.
 #[derive(Debug, Clone)]

@@ -57,14 +57,9 @@ pub fn search(index: &Index, query: &str, limit: usize) -> Results {
     // 2. Whole signature phrases. Overlapping signatures of one entry count the words they
     // cover once, so an entry with many near-identical phrases does not outrank a precise one.
     let form = text::phrase_form(&cleaned);
-    if let Some(ac) = &index.phrases {
-        let mut matched = HashSet::new();
+    {
         let mut spans: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
-        for m in ac.find_overlapping_iter(&form) {
-            let p = m.pattern().as_usize();
-            if !matched.insert(p) {
-                continue;
-            }
+        for (p, start, end) in index.phrase_hits(&form) {
             let (Some(&(doc, sig)), Some(&words)) =
                 (index.phrase_owner.get(p), index.phrase_words.get(p))
             else {
@@ -73,7 +68,7 @@ pub fn search(index: &Index, query: &str, limit: usize) -> Results {
             let a = acc.entry(doc).or_default();
             a.long_phrase |= words >= 3;
             a.phrases.insert(sig);
-            spans.entry(doc).or_default().push((m.start(), m.end()));
+            spans.entry(doc).or_default().push((start, end));
         }
         for (doc, mut s) in spans {
             s.sort_unstable();
