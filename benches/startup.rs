@@ -1,4 +1,5 @@
-//! Start-up to the first frame: load + validate the embedded library, build the search
+//! Start-up to the first frame: read the built-in library (from the build-time snapshot, as
+//! `tshoot` does, and from YAML, as with the operator's own flows), build or read the search
 //! index, create the wizard state and draw the home screen once (into ratatui's TestBackend,
 //! so the figure is the program's own work, not the terminal's).
 //!
@@ -26,6 +27,12 @@ fn startup(c: &mut Criterion) {
             }))
         });
     });
+    c.bench_function("startup/snapshot library", |b| {
+        b.iter(|| black_box(tshoot::snapshot::library().unwrap()));
+    });
+    c.bench_function("startup/snapshot library + index", |b| {
+        b.iter(|| black_box(tshoot::snapshot::library_and_index().unwrap()));
+    });
     let loaded = load(&Sources {
         builtin: true,
         paths: vec![],
@@ -43,21 +50,18 @@ fn startup(c: &mut Criterion) {
     });
     // What `tshoot` does: load, start the index on the other core, draw the first frame.
     c.bench_function(
-        "startup/first frame (load + draw, index in parallel)",
+        "startup/first frame (snapshot + draw, index in parallel)",
         |b| {
             b.iter_custom(|iters| {
                 let mut total = std::time::Duration::ZERO;
                 for _ in 0..iters {
                     let start = std::time::Instant::now();
-                    let loaded = load(&Sources {
-                        builtin: true,
-                        paths: vec![],
-                    });
+                    let library = tshoot::snapshot::library().unwrap();
                     std::thread::scope(|s| {
-                        let building = s.spawn(|| Index::build(&loaded.library));
+                        let building = s.spawn(|| Index::build(&library));
                         let empty_library = tshoot::flow::Library::default();
                         let empty = Index::build(&empty_library);
-                        let app = App::new(&loaded.library, &empty, SystemTime::now());
+                        let app = App::new(&library, &empty, SystemTime::now());
                         let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
                         terminal.draw(|f| view(f, &app, &Theme::plain())).unwrap();
                         total += start.elapsed();
@@ -68,14 +72,10 @@ fn startup(c: &mut Criterion) {
             });
         },
     );
-    c.bench_function("startup/ready to search (load + index + draw)", |b| {
+    c.bench_function("startup/ready to search (snapshot + index + draw)", |b| {
         b.iter(|| {
-            let loaded = load(&Sources {
-                builtin: true,
-                paths: vec![],
-            });
-            let index = Index::build(&loaded.library);
-            let app = App::new(&loaded.library, &index, SystemTime::now());
+            let (library, index) = tshoot::snapshot::library_and_index().unwrap();
+            let app = App::new(&library, &index, SystemTime::now());
             let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
             terminal.draw(|f| view(f, &app, &Theme::plain())).unwrap();
             black_box(terminal.backend().buffer().area);

@@ -139,6 +139,14 @@ fn is_stopword(word: &str) -> bool {
 
 /// Makes pasted text tokenizable: unescapes JSON/URL escapes and blanks out noise.
 pub fn clean(text: &str) -> String {
+    // Every noise pattern needs a digit, `-`, `@`, `\` or `%` (all but a 16-letter run of
+    // a-f, which is left as a word): typed words like `consent` skip compiling the patterns.
+    if !text
+        .bytes()
+        .any(|b| b.is_ascii_digit() || matches!(b, b'-' | b'@' | b'\\' | b'%'))
+    {
+        return text.to_owned();
+    }
     let Some(p) = patterns() else {
         return text.to_owned();
     };
