@@ -2,13 +2,18 @@
 //! the shipped library and generated libraries of 10k and 100k entries.
 //!
 //! Run: `cargo bench --bench search`. Figures go in BENCHMARKS.md.
+//!
+//! `cargo bench --bench search -- p99` instead times every keystroke of a few typed queries
+//! one by one (as the wizard's search box sends them: `Index::search`, and
+//! `Index::search_incremental` with a `SearchCache`) and prints p50 / p99 / max per library.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // benchmark set-up may panic
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, criterion_group};
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 use tshoot::flow::{Sources, load};
-use tshoot::search::{Index, SyntheticItem};
+use tshoot::search::{Index, SearchCache, SyntheticItem};
 
 const WORDS: &[&str] = &[
     "token",
@@ -76,16 +81,28 @@ fn paste(bytes: usize) -> String {
     s
 }
 
-fn bench(c: &mut Criterion) {
-    let shipped = Index::build(
+fn shipped() -> Index {
+    Index::build(
         &load(&Sources {
             builtin: true,
             paths: Vec::new(),
         })
         .library,
-    );
+    )
+}
+
+/// What an operator types, one keystroke at a time.
+const TYPING: &[&str] = &[
+    "consent",
+    "token refresh",
+    "aadsts500200",
+    "box okta",
+    "wait 5",
+];
+
+fn bench(c: &mut Criterion) {
     let libraries = [
-        ("shipped", shipped),
+        ("shipped", shipped()),
         ("10k", generated(10_000)),
         ("100k", generated(100_000)),
     ];
@@ -99,6 +116,29 @@ fn bench(c: &mut Criterion) {
                 |b, q| b.iter(|| black_box(index.search_typed(q, 50))),
             );
         }
+    }
+    g.finish();
+    // Every keystroke of "consent" (7 searches), as the wizard's search box sends them.
+    let mut g = c.benchmark_group("keystrokes");
+    for (name, index) in &libraries {
+        g.bench_function(BenchmarkId::new(*name, "consent, search"), |b| {
+            b.iter(|| {
+                for k in 1..="consent".len() {
+                    black_box(index.search(&"consent"[..k], 50));
+                }
+            })
+        });
+        g.bench_function(
+            BenchmarkId::new(*name, "consent, search_incremental"),
+            |b| {
+                b.iter(|| {
+                    let mut cache = SearchCache::new();
+                    for k in 1..="consent".len() {
+                        black_box(index.search_incremental(&"consent"[..k], 50, &mut cache));
+                    }
+                })
+            },
+        );
     }
     g.finish();
     let mut g = c.benchmark_group("pasted");
@@ -126,9 +166,63 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
+/// Times each keystroke of `TYPING` separately, `rounds` times over, and prints percentiles.
+fn keystroke_percentiles() {
+    let libraries = [
+        ("shipped", shipped(), 300),
+        ("100k", generated(100_000), 20),
+    ];
+    println!("library  api                  keystrokes   p50 ms   p99 ms   max ms");
+    for (name, index, rounds) in &libraries {
+        for incremental in [false, true] {
+            let mut times: Vec<Duration> = Vec::new();
+            for _ in 0..*rounds {
+                let mut cache = SearchCache::new();
+                for text in TYPING {
+                    for k in 1..=text.len() {
+                        let q = &text[..k];
+                        let t = Instant::now();
+                        if incremental {
+                            black_box(index.search_incremental(q, 50, &mut cache));
+                        } else {
+                            black_box(index.search(q, 50));
+                        }
+                        times.push(t.elapsed());
+                    }
+                }
+            }
+            times.sort();
+            let at = |p: f64| {
+                let i = ((times.len() as f64 * p).ceil() as usize).clamp(1, times.len()) - 1;
+                times[i].as_secs_f64() * 1e3
+            };
+            println!(
+                "{name:8} {:20} {:10} {:8.3} {:8.3} {:8.3}",
+                if incremental {
+                    "search_incremental"
+                } else {
+                    "search"
+                },
+                times.len(),
+                at(0.50),
+                at(0.99),
+                at(1.0),
+            );
+        }
+    }
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20).measurement_time(std::time::Duration::from_secs(2)).warm_up_time(std::time::Duration::from_millis(500));
     targets = bench
 }
-criterion_main!(benches);
+
+fn main() {
+    if std::env::args().any(|a| a == "p99") {
+        keystroke_percentiles();
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

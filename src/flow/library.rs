@@ -189,7 +189,9 @@ pub(super) fn source_file(path: String) -> Arc<SourceFile> {
     static BUILTIN_FILES: OnceLock<Vec<Arc<SourceFile>>> = OnceLock::new();
     let files = BUILTIN_FILES.get_or_init(builtin_files);
     match files.binary_search_by(|f| f.path.as_str().cmp(&path)) {
-        Ok(i) => files.get(i).map_or_else(|| Arc::new(SourceFile::new(path, "")), Arc::clone),
+        Ok(i) => files
+            .get(i)
+            .map_or_else(|| Arc::new(SourceFile::new(path, "")), Arc::clone),
         Err(_) => Arc::new(SourceFile::new(path, "")),
     }
 }

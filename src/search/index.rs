@@ -1,12 +1,21 @@
 //! The search index: one document per known error and flow, with the structures both
 //! matchers need, built once at start-up.
 
+use super::hay::Haystacks;
 use super::text;
 use crate::flow::{Library, NodeKind};
 use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The id the next index built (or read from a snapshot) gets.
+static NEXT_INDEX_ID: AtomicU64 = AtomicU64::new(0);
+
+fn next_index_id() -> u64 {
+    NEXT_INDEX_ID.fetch_add(1, Ordering::Relaxed)
+}
 
 /// Whether a document is a known error or a flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -35,12 +44,6 @@ pub struct Doc {
     pub codes: Vec<String>,
     /// The first fix step (errors) or the summary (flows).
     pub first_fix: Option<String>,
-    /// Title, codes, id, product, app and tags in one string for fuzzy matching; the title
-    /// comes first so positions below `title_chars` are title positions.
-    pub(super) haystack: String,
-    pub(super) title_chars: usize,
-    /// Which ASCII letters, digits and `_` the haystack holds, to skip documents cheaply.
-    pub(super) mask: u64,
     /// Normalised signature phrases, for telling apart entries that share a message.
     pub(super) signatures: Vec<String>,
 }
@@ -55,7 +58,12 @@ struct Field<'a> {
 /// built when a long paste first needs it.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Index {
+    /// Tells indexes apart, so a search cache is never used with another index.
+    #[serde(skip, default = "next_index_id")]
+    pub(super) id: u64,
     pub(super) docs: Vec<Doc>,
+    /// What typed words are matched against, per document.
+    pub(super) hay: Haystacks,
     /// Lower-case code -> documents carrying it.
     pub(super) codes: HashMap<String, Vec<usize>>,
     /// Word -> (document, weighted term frequency).
@@ -78,10 +86,12 @@ impl Index {
     pub fn build(library: &Library) -> Self {
         let mut docs = Vec::with_capacity(library.entries().len() + library.flows().len());
         let mut fields: Vec<Vec<(Cow<'_, str>, f64)>> = Vec::with_capacity(docs.capacity());
+        let mut hay = Haystacks::default();
         for e in library.entries() {
             let mut tags = e.tags.clone();
             tags.extend(e.app.iter().cloned());
             docs.push(make_doc(
+                &mut hay,
                 &e.id,
                 Kind::Error,
                 &e.title,
@@ -113,6 +123,7 @@ impl Index {
             let mut tags = flow.tags.clone();
             tags.extend(wait_words(flow));
             docs.push(make_doc(
+                &mut hay,
                 &flow.id,
                 Kind::Flow,
                 &flow.title,
@@ -130,10 +141,10 @@ impl Index {
                 (Cow::Borrowed(flow.summary.as_str()), 0.6),
             ]);
         }
-        Self::from_docs(docs, &fields)
+        Self::from_docs(docs, hay, &fields)
     }
 
-    fn from_docs(docs: Vec<Doc>, fields: &[Vec<(Cow<'_, str>, f64)>]) -> Self {
+    fn from_docs(docs: Vec<Doc>, hay: Haystacks, fields: &[Vec<(Cow<'_, str>, f64)>]) -> Self {
         let mut codes: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, d) in docs.iter().enumerate() {
             for c in &d.codes {
@@ -157,7 +168,9 @@ impl Index {
             (doc_len.iter().sum::<f32>() / doc_len.len() as f32).max(1.0)
         };
         Self {
+            id: next_index_id(),
             docs,
+            hay,
             codes,
             postings,
             doc_len,
@@ -219,6 +232,7 @@ impl Index {
     pub fn synthetic(items: Vec<SyntheticItem>) -> Self {
         let mut docs = Vec::with_capacity(items.len());
         let mut fields = Vec::with_capacity(items.len());
+        let mut hay = Haystacks::default();
         for it in items {
             fields.push(vec![
                 (Cow::Owned(it.title.clone()), 2.0),
@@ -227,6 +241,7 @@ impl Index {
                 (Cow::Owned(it.cause.clone()), 0.4),
             ]);
             docs.push(make_doc(
+                &mut hay,
                 &it.id,
                 Kind::Error,
                 &it.title,
@@ -238,7 +253,7 @@ impl Index {
                 None,
             ));
         }
-        Self::from_docs(docs, &fields)
+        Self::from_docs(docs, hay, &fields)
     }
 }
 
@@ -338,8 +353,10 @@ pub struct SyntheticItem {
     pub cause: String,
 }
 
+/// Makes a document and adds its haystack (title, codes, id, product, app, tags) to `hay`.
 #[allow(clippy::too_many_arguments)]
 fn make_doc(
+    hay: &mut Haystacks,
     id: &str,
     kind: Kind,
     title: &str,
@@ -350,22 +367,16 @@ fn make_doc(
     signatures: Vec<String>,
     first_fix: Option<String>,
 ) -> Doc {
-    let mut haystack = String::with_capacity(title.len() + 64);
-    haystack.push_str(title);
-    let title_chars = title.chars().count();
-    for part in codes
-        .iter()
-        .map(String::as_str)
-        .chain([id, product])
-        .chain(app.as_deref())
-        .chain(tags.iter().map(String::as_str))
-    {
-        haystack.push_str("  ");
-        haystack.push_str(part);
-    }
-    let mask = char_mask(&haystack);
+    hay.push(
+        title,
+        codes
+            .iter()
+            .map(String::as_str)
+            .chain([id, product])
+            .chain(app.as_deref())
+            .chain(tags.iter().map(String::as_str)),
+    );
     Doc {
-        mask,
         id: id.to_owned(),
         kind,
         title: title.to_owned(),
@@ -373,8 +384,6 @@ fn make_doc(
         app,
         codes,
         first_fix,
-        haystack,
-        title_chars,
         signatures,
     }
 }
@@ -401,20 +410,4 @@ fn wait_words(flow: &crate::flow::Flow) -> Vec<String> {
     out.sort();
     out.dedup();
     out
-}
-
-/// A bit per ASCII letter (case folded), digit and `_` present in `text`; other characters
-/// set no bit, so a query of them is never filtered out.
-pub(super) fn char_mask(text: &str) -> u64 {
-    let mut mask = 0u64;
-    for b in text.bytes() {
-        let bit = match b.to_ascii_lowercase() {
-            c @ b'a'..=b'z' => u32::from(c - b'a'),
-            c @ b'0'..=b'9' => 26 + u32::from(c - b'0'),
-            b'_' => 36,
-            _ => continue,
-        };
-        mask |= 1 << bit;
-    }
-    mask
 }

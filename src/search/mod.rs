@@ -4,11 +4,17 @@
 //! from it. Typed queries use fuzzy matching (with positions for highlighting); pasted error
 //! text uses exact code hits, whole-phrase hits on signatures and BM25 over words.
 
+mod cache;
+mod fields;
+mod hay;
 mod index;
+mod literal;
 mod paste;
+mod scan;
 mod text;
 mod typed;
 
+pub use cache::SearchCache;
 pub use index::{Doc, Index, Kind, SyntheticItem};
 pub use text::MAX_QUERY_BYTES;
 
@@ -85,6 +91,21 @@ pub fn looks_pasted(query: &str) -> bool {
 impl Index {
     /// Answers a query, choosing the typed or pasted matcher by the query's shape.
     pub fn search(&self, query: &str, limit: usize) -> Results {
+        self.search_with(query, limit, None)
+    }
+
+    /// Like `search`, for a search box: a typed query that extends the one before (the next
+    /// keystroke) re-scores only what that one matched. Same results as `search`.
+    pub fn search_incremental(
+        &self,
+        query: &str,
+        limit: usize,
+        cache: &mut SearchCache,
+    ) -> Results {
+        self.search_with(query, limit, Some(cache))
+    }
+
+    fn search_with(&self, query: &str, limit: usize, cache: Option<&mut SearchCache>) -> Results {
         let query = text::bound(query);
         if query.trim().is_empty() {
             return Results::default();
@@ -92,7 +113,7 @@ impl Index {
         if looks_pasted(query) {
             paste::search(self, query, limit)
         } else {
-            let typed = typed::search(self, query, limit);
+            let typed = typed::search(self, query, limit, cache);
             // A short query can still be an error code or message fragment; if the paste
             // matcher is sure, its answer wins.
             let pasted = paste::search(self, query, limit);
@@ -111,6 +132,6 @@ impl Index {
 
     /// Answers a query as typed search words, whatever its shape.
     pub fn search_typed(&self, query: &str, limit: usize) -> Results {
-        typed::search(self, text::bound(query), limit)
+        typed::search(self, text::bound(query), limit, None)
     }
 }

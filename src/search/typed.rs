@@ -1,59 +1,89 @@
-//! Typed queries: each word fuzzy-matched (skim) against a document's title, codes, id,
-//! product, app and tags; every word must match.
+//! Typed queries: each word fuzzy-matched (skim) against a document's fields (title, codes,
+//! id, product, app and tags); every word must match.
+//!
+//! Over many documents the matcher is too slow for every keystroke (a few hundred
+//! nanoseconds a call, 100k documents), so a large scan first orders documents by how
+//! literally they hold the words and only the best `RESCORE_MAX` get the matcher's score.
 
-use super::index::Index;
+use super::cache::SearchCache;
+use super::fields::{Matcher, Word};
+use super::hay::char_mask;
+use super::index::{Doc, Index};
+use super::scan::{Docs, Pass, Scored, scan};
 use super::{Confidence, Hit, Mode, Results};
 use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
 
-/// Below this many documents one thread is faster than two.
-const PARALLEL_FROM: usize = 4096;
+/// Scans of more documents than this are ordered literally first and this many, the best,
+/// get the matcher's score. Fewer get it straight away.
+const RESCORE_MAX: usize = 2048;
 
-pub fn search(index: &Index, query: &str, limit: usize) -> Results {
-    let words: Vec<&str> = query.split_whitespace().collect();
-    if words.is_empty() {
+/// Answers a typed query. With a cache, a query that extends the cached one scores only the
+/// documents that one matched, and the cache then holds this query's matches.
+pub fn search(
+    index: &Index,
+    query: &str,
+    limit: usize,
+    cache: Option<&mut SearchCache>,
+) -> Results {
+    let texts: Vec<&str> = query.split_whitespace().collect();
+    if texts.is_empty() {
         return Results::default();
     }
-    let matcher = SkimMatcherV2::default().ignore_case();
-    let min_score = min_score(&words);
-    let query_mask = super::index::char_mask(query);
-    let score_range = |range: std::ops::Range<usize>| -> Vec<(usize, i64)> {
-        index.docs[range.clone()]
-            .iter()
-            .zip(range)
-            .filter_map(|(doc, i)| {
-                if query_mask & !doc.mask != 0 {
-                    return None;
-                }
-                let mut total = 0;
-                for w in &words {
-                    total += matcher.fuzzy_match(&doc.haystack, w)?;
-                }
-                (total >= min_score).then_some((i, total))
-            })
-            .collect()
-    };
-    let n = index.docs.len();
-    let mut scored: Vec<(usize, i64)> = if n >= PARALLEL_FROM {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |t| t.get())
-            .clamp(1, 8);
-        let chunk = n.div_ceil(threads);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    let range = (t * chunk).min(n)..((t + 1) * chunk).min(n);
-                    s.spawn(move || score_range(range))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        })
+    let words: Vec<Word> = texts.iter().map(|t| Word::new(t)).collect();
+    let m = Matcher::new();
+    let mask = char_mask(query);
+    let docs = cache
+        .as_deref()
+        .and_then(|c| c.candidates(index.id, &texts))
+        .map_or(Docs::Range(0, index.docs.len()), Docs::List);
+    // Few documents: the matcher scores them all. Many: the literal pass finds which match,
+    // and the best of those by that pass get the matcher's score.
+    let pass = if docs.len() <= RESCORE_MAX {
+        Pass::Full
     } else {
-        score_range(0..n)
+        Pass::Literal
     };
+    let mut found = scan(index, &m, &words, mask, docs, pass);
+    if let Some(c) = cache {
+        c.store(index.id, &texts, found.iter().map(|s| s.doc).collect());
+    }
+    if pass == Pass::Literal {
+        let mut picked: Vec<usize> = best(&mut found, RESCORE_MAX)
+            .iter()
+            .map(|s| s.doc)
+            .collect();
+        picked.sort_unstable();
+        found = scan(index, &m, &words, mask, Docs::List(&picked), Pass::Full);
+    }
+    let min_score = min_score(&words);
+    let scored = found
+        .into_iter()
+        .filter(|s| s.fuzzy >= min_score)
+        .map(|s| (s.doc, s.rank))
+        .collect();
+    rank(index, &m, &words, query, scored, limit)
+}
+
+/// The best `n` of `scored` (highest rank, then library order), in no particular order.
+fn best(scored: &mut Vec<Scored>, n: usize) -> &[Scored] {
+    let order = |a: &Scored, b: &Scored| b.rank.cmp(&a.rank).then(a.doc.cmp(&b.doc));
+    if n > 0 && n < scored.len() {
+        scored.select_nth_unstable_by(n - 1, order);
+        scored.truncate(n);
+    }
+    scored
+}
+
+/// Keeps the best-scored documents and ranks them with what only a few are worth working
+/// out: highlight positions, why they matched, words typed together, exact codes.
+fn rank(
+    index: &Index,
+    m: &Matcher,
+    words: &[Word],
+    query: &str,
+    mut scored: Vec<(usize, i64)>,
+    limit: usize,
+) -> Results {
     // Best first; equal scores keep library order, so results are stable between keystrokes.
     let order = |a: &(usize, i64), b: &(usize, i64)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
     let keep = limit.saturating_mul(4).max(limit).min(scored.len());
@@ -62,32 +92,27 @@ pub fn search(index: &Index, query: &str, limit: usize) -> Results {
     }
     scored.truncate(keep);
     scored.sort_by(order);
-    // The few kept above are re-ranked: a word found in the title beats the same word in tags.
 
     let lower_query = query.trim().to_lowercase();
     let mut hits: Vec<Hit> = scored
         .into_iter()
         .filter_map(|(i, score)| {
             let doc = index.docs.get(i)?;
-            let title = doc.haystack.get(..title_bytes(doc))?;
+            let hay = index.hay.get(i)?;
             let mut positions = Vec::new();
             let mut why = Vec::new();
             let mut bonus = 0;
-            for w in &words {
-                if let Some((_, idx)) = matcher.fuzzy_indices(title, w) {
-                    why.push(format!("'{w}' in title"));
+            for w in words {
+                if let Some((_, idx)) = m.skim.fuzzy_indices(hay.title.text, w.text) {
+                    why.push(format!("'{}' in title", w.text));
                     positions.extend(idx);
-                    bonus += 30;
-                } else if let Some((_, idx)) = matcher.fuzzy_indices(&doc.haystack, w) {
-                    why.push(format!(
-                        "'{w}' in {}",
-                        segment_of(doc, idx.first().copied())
-                    ));
+                } else if let Some(k) = m.best_part(&hay, w) {
+                    why.push(format!("'{}' in {}", w.text, part_name(doc, k)));
                 }
             }
             // Words typed together ("wait 5") that also appear together rank higher.
             if words.len() > 1
-                && let Some(whole) = matcher.fuzzy_match(&doc.haystack, query.trim())
+                && let Some(whole) = m.skim.fuzzy_match(hay.whole, query.trim())
             {
                 bonus += whole / 2;
             }
@@ -125,32 +150,17 @@ pub fn search(index: &Index, query: &str, limit: usize) -> Results {
     }
 }
 
-/// Scattered one-letter matches across a long haystack are noise; ask for a score that
-/// only a mostly-consecutive match reaches.
-fn min_score(words: &[&str]) -> i64 {
-    words
-        .iter()
-        .map(|w| (w.chars().count() as i64 * 12).min(60))
-        .sum()
+/// Scattered letter matches across a long field are noise; ask for a score that only a
+/// mostly-consecutive match reaches.
+fn min_score(words: &[Word]) -> i64 {
+    words.iter().map(|w| (w.chars as i64 * 12).min(60)).sum()
 }
 
-/// Names the part of the haystack a match starts in.
-fn segment_of(doc: &super::index::Doc, pos: Option<usize>) -> &'static str {
-    let Some(pos) = pos else { return "text" };
-    let codes_chars: usize = doc.codes.iter().map(|c| c.chars().count() + 2).sum();
-    if pos < doc.title_chars {
-        "title"
-    } else if pos < doc.title_chars + codes_chars {
+/// Names the part after the title numbered `k`: the codes come first.
+fn part_name(doc: &Doc, k: usize) -> &'static str {
+    if k < doc.codes.len() {
         "codes"
     } else {
         "id, product or tags"
     }
-}
-
-/// Byte length of the title at the start of the haystack.
-fn title_bytes(doc: &super::index::Doc) -> usize {
-    doc.haystack
-        .char_indices()
-        .nth(doc.title_chars)
-        .map_or(doc.haystack.len(), |(b, _)| b)
 }

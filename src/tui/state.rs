@@ -3,7 +3,7 @@
 
 use crate::engine::{Run, Stamp};
 use crate::flow::{Library, NodeKind};
-use crate::search::{Index, Results};
+use crate::search::{Index, Results, SearchCache};
 use std::cell::RefCell;
 use std::time::SystemTime;
 use tui_input::Input;
@@ -67,6 +67,8 @@ pub struct Home {
     pub pasted: bool,
     /// The results of the current query.
     pub results: Results,
+    /// What the last typed query matched, so the next keystroke searches only that.
+    pub search_cache: SearchCache,
     /// Selected row among the selectable rows.
     pub selected: usize,
     /// Where typing goes.
@@ -200,6 +202,7 @@ impl<'a> App<'a> {
                 query: Input::default(),
                 pasted: false,
                 results: Results::default(),
+                search_cache: SearchCache::new(),
                 selected: 0,
                 focus: Focus::Search,
                 scroll: 0,

@@ -118,7 +118,13 @@ fn research(app: &mut App) {
     app.home.results = if app.home.pasted {
         app.index.search_pasted(query, super::state::RESULT_LIMIT)
     } else {
-        app.index.search(query, super::state::RESULT_LIMIT)
+        // Each keystroke usually extends the last query: the cache makes it search only
+        // what that one matched.
+        app.index.search_incremental(
+            query,
+            super::state::RESULT_LIMIT,
+            &mut app.home.search_cache,
+        )
     };
     app.home.selected = 0;
     app.home.scroll = 0;

@@ -1,0 +1,147 @@
+//! Scoring many documents against a typed query, split over threads when there are many.
+
+use super::fields::{Matcher, Word};
+use super::hay::Hay;
+use super::index::Index;
+use super::literal;
+
+/// How to score each document.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Pass {
+    /// How literally the document holds the words (`literal::tier`), to choose which of
+    /// many documents get `Full`; `rank` is the sum of tiers.
+    Literal,
+    /// The matcher's scores.
+    Full,
+}
+
+impl Pass {
+    /// Below this many documents one thread is faster than two: starting a thread costs
+    /// about as much as checking 4000 documents literally, or scoring 50 with the matcher.
+    fn parallel_from(self) -> usize {
+        match self {
+            Pass::Literal => 4096,
+            Pass::Full => 256,
+        }
+    }
+}
+
+/// A document all words matched, with its scores.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Scored {
+    /// Position in the index.
+    pub doc: usize,
+    /// For ranking: per word, the best field's score plus the title bonus if in the title.
+    pub rank: i64,
+    /// For the minimum-score check: per word, the best field's score alone.
+    pub fuzzy: i64,
+}
+
+/// Which documents to scan.
+#[derive(Clone, Copy)]
+pub(super) enum Docs<'a> {
+    /// Documents `start..end`.
+    Range(usize, usize),
+    /// These documents.
+    List(&'a [usize]),
+}
+
+impl<'a> Docs<'a> {
+    /// How many documents.
+    pub fn len(self) -> usize {
+        match self {
+            Docs::Range(start, end) => end.saturating_sub(start),
+            Docs::List(d) => d.len(),
+        }
+    }
+
+    /// Entries `from..to` of this list.
+    fn slice(self, from: usize, to: usize) -> Docs<'a> {
+        match self {
+            Docs::Range(start, end) => Docs::Range((start + from).min(end), (start + to).min(end)),
+            Docs::List(d) => Docs::List(d.get(from..to).unwrap_or_default()),
+        }
+    }
+
+    fn iter(self) -> impl Iterator<Item = usize> + use<'a> {
+        let (range, list) = match self {
+            Docs::Range(start, end) => (start..end, &[][..]),
+            Docs::List(d) => (0..0, d),
+        };
+        range.chain(list.iter().copied())
+    }
+}
+
+/// Every document of `docs` that all words match, with its scores, in the order of `docs`.
+pub(super) fn scan(
+    index: &Index,
+    m: &Matcher,
+    words: &[Word],
+    mask: u64,
+    docs: Docs,
+    pass: Pass,
+) -> Vec<Scored> {
+    let scan_chunk = |chunk: Docs| -> Vec<Scored> {
+        chunk
+            .iter()
+            .filter_map(|i| {
+                let hay = index.hay.get(i)?;
+                if mask & !hay.mask != 0 {
+                    return None;
+                }
+                let (rank, fuzzy) = match pass {
+                    Pass::Literal => (literal_doc(&hay, words)?, 0),
+                    Pass::Full => score_doc(m, &hay, words)?,
+                };
+                Some(Scored {
+                    doc: i,
+                    rank,
+                    fuzzy,
+                })
+            })
+            .collect()
+    };
+    let n = docs.len();
+    if n < pass.parallel_from() {
+        return scan_chunk(docs);
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .clamp(1, 8);
+    let size = n.div_ceil(threads);
+    let chunk = |t: usize| docs.slice(t * size, ((t + 1) * size).min(n));
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (1..threads)
+            .map(|t| {
+                let c = chunk(t);
+                s.spawn(move || scan_chunk(c))
+            })
+            .collect();
+        // This thread takes the first chunk while the others run; results stay in order.
+        let mut out = scan_chunk(chunk(0));
+        for h in handles {
+            out.extend(h.join().unwrap_or_default());
+        }
+        out
+    })
+}
+
+/// Sums over words of (rank, fuzzy) scores; None when some word matches nowhere.
+fn score_doc(m: &Matcher, hay: &Hay, words: &[Word]) -> Option<(i64, i64)> {
+    let mut rank = 0;
+    let mut fuzzy = 0;
+    for w in words {
+        let s = m.word(hay, w)?;
+        rank += s.rank;
+        fuzzy += s.fuzzy;
+    }
+    Some((rank, fuzzy))
+}
+
+/// Sum over words of literal tiers; None when some word matches nowhere.
+fn literal_doc(hay: &Hay, words: &[Word]) -> Option<i64> {
+    words
+        .iter()
+        .map(|w| literal::tier(hay, &w.literal).map(i64::from))
+        .sum()
+}
