@@ -1,7 +1,7 @@
 //! Builds the snapshot of the built-in library at build time: the shipped flows under
 //! `flows/` are loaded and validated with the crate's own loader (its `flow`, `search` and
 //! `diag` modules are compiled into this script too), indexed for search, and written with
-//! postcard to `$OUT_DIR/builtin.snapshot`, which `src/snapshot.rs` embeds. Start-up then reads
+//! postcard to `$OUT_DIR/builtin-{library,index}.snapshot`, which `src/snapshot.rs` embeds. Start-up then reads
 //! that instead of parsing YAML, validating and indexing on every run.
 //!
 //! When the shipped flows have errors no snapshot is written (an empty file is): the binary
@@ -25,21 +25,27 @@ fn main() {
     // change; the flows are read from disk below.
     println!("cargo:rerun-if-changed=flows");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
-    let snapshot = match snapshot() {
-        Ok(bytes) => bytes,
+    let (library, index) = match snapshot() {
+        Ok(parts) => parts,
         Err(why) => {
             println!("cargo:warning=no build-time snapshot of the built-in flows: {why}");
-            Vec::new()
+            (Vec::new(), Vec::new())
         }
     };
-    if let Err(e) = std::fs::write(out.join("builtin.snapshot"), snapshot) {
-        println!("cargo:warning=cannot write the built-in snapshot: {e}");
-        std::process::exit(1);
+    // Two files: `tshoot search` reads only the index.
+    for (name, bytes) in [
+        ("builtin-library.snapshot", library),
+        ("builtin-index.snapshot", index),
+    ] {
+        if let Err(e) = std::fs::write(out.join(name), bytes) {
+            println!("cargo:warning=cannot write {name}: {e}");
+            std::process::exit(1);
+        }
     }
 }
 
-/// The postcard bytes of (library, index) for the shipped flows.
-fn snapshot() -> Result<Vec<u8>, String> {
+/// The postcard bytes of the library and of its index, for the shipped flows.
+fn snapshot() -> Result<(Vec<u8>, Vec<u8>), String> {
     let mut files = Vec::new();
     collect(Path::new("flows"), &mut files).map_err(|e| format!("reading flows/: {e}"))?;
     files.sort();
@@ -69,7 +75,10 @@ fn snapshot() -> Result<Vec<u8>, String> {
         return Err(format!("the shipped flows have errors (first: {first})"));
     }
     let index = search::Index::build(&loaded.library);
-    postcard::to_allocvec(&(&loaded.library, &index)).map_err(|e| e.to_string())
+    Ok((
+        postcard::to_allocvec(&loaded.library).map_err(|e| e.to_string())?,
+        postcard::to_allocvec(&index).map_err(|e| e.to_string())?,
+    ))
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {

@@ -188,9 +188,20 @@ pub fn run() -> Result<ExitCode> {
             open,
         }) => {
             let query = crate::search_cmd::read_query(text)?;
-            let (library, index) = library_and_index(&cli)?;
+            // Only the index is needed to answer; the library only to open the wizard.
+            let (mut library, index) = match search_index(&cli) {
+                Some(index) => (None, index),
+                None => {
+                    let (library, index) = library_and_index(&cli)?;
+                    (Some(library), index)
+                }
+            };
             let mut open_in_wizard = |target: crate::search_cmd::OpenTarget| {
                 use crate::search_cmd::OpenTarget;
+                let library = match library.take() {
+                    Some(library) => library,
+                    None => effective_library(&cli)?,
+                };
                 if !interactive() {
                     return match target {
                         OpenTarget::Flow { flow, .. } => {
@@ -224,7 +235,7 @@ pub fn run() -> Result<ExitCode> {
             } else {
                 None
             };
-            crate::search_cmd::run(&library, &index, &query, *json, *limit, open_fn)
+            crate::search_cmd::run(&index, &query, *json, *limit, open_fn)
         }
         Some(Command::Sessions { json, all, prune }) => {
             let store = open_store(&cli)?;
@@ -317,6 +328,16 @@ pub fn library_and_index(cli: &Cli) -> Result<(Library, crate::search::Index)> {
         return Ok(both);
     }
     effective_library_with(cli, crate::search::Index::build)
+}
+
+/// The built-in index from the snapshot, when only the built-in flows are in use.
+fn search_index(cli: &Cli) -> Option<crate::search::Index> {
+    let sources = sources(cli);
+    if sources.builtin && sources.paths.is_empty() {
+        crate::snapshot::index()
+    } else {
+        None
+    }
 }
 
 /// Loads `sources`, taking the built-in layer from the snapshot when there is one.

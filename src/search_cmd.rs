@@ -1,6 +1,5 @@
 //! `tshoot search`: reads the error text, ranks the library and prints the results.
 
-use crate::flow::Library;
 use crate::search::{Confidence, Index, Kind, Results};
 use anyhow::{Context, Result};
 use std::io::{IsTerminal, Read, Write};
@@ -60,7 +59,6 @@ pub type OpenFn<'a> = &'a mut dyn FnMut(OpenTarget) -> Result<ExitCode>;
 
 /// Searches and prints; exit 0 when the top hit is confident, 1 otherwise.
 pub fn run(
-    library: &Library,
     index: &Index,
     query: &str,
     json: bool,
@@ -80,7 +78,7 @@ pub fn run(
                         flow: top.id.clone(),
                         entry: None,
                     },
-                    Kind::Error => match library.entry(&top.id).and_then(|e| e.flow.clone()) {
+                    Kind::Error => match top.flow.clone() {
                         Some(flow) => OpenTarget::Flow {
                             flow,
                             entry: Some(top.id.clone()),
@@ -102,7 +100,7 @@ pub fn run(
             serde_json::to_string_pretty(&to_json(index, &results))?
         )?;
     } else {
-        write_text(&mut out, library, index, &results)?;
+        write_text(&mut out, index, &results)?;
     }
     Ok(if results.is_confident() {
         ExitCode::SUCCESS
@@ -149,12 +147,7 @@ pub fn to_json(index: &Index, results: &Results) -> serde_json::Value {
     })
 }
 
-fn write_text(
-    out: &mut impl Write,
-    library: &Library,
-    index: &Index,
-    results: &Results,
-) -> Result<()> {
+fn write_text(out: &mut impl Write, index: &Index, results: &Results) -> Result<()> {
     if !results.is_confident() {
         writeln!(out, "No confident match.")?;
         if !results.unknown_codes.is_empty() {
@@ -206,12 +199,8 @@ fn write_text(
                 crate::sanitize::line(&hit.why.join("; "))
             )?;
         }
-        let fix = match doc.kind {
-            Kind::Error => library.entry(&doc.id).and_then(|e| e.fix.first().cloned()),
-            Kind::Flow => doc.first_fix.clone(),
-        };
-        if let Some(fix) = fix {
-            writeln!(out, "   first step: {}", crate::sanitize::line(&fix))?;
+        if let Some(fix) = &doc.first_fix {
+            writeln!(out, "   first step: {}", crate::sanitize::line(fix))?;
         }
     }
     Ok(())

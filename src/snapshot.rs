@@ -4,20 +4,25 @@
 use crate::flow::Library;
 use crate::search::Index;
 
-/// postcard bytes of (library, index); empty when the shipped flows had errors at build time.
-static SNAPSHOT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin.snapshot"));
+/// postcard bytes of the library and of its index; empty when the shipped flows had errors at
+/// build time.
+static LIBRARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin-library.snapshot"));
+static INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin-index.snapshot"));
 
 /// The built-in library, checked at build time; `None` when there is no usable snapshot, and
 /// the caller loads the YAML instead (which reports whatever is wrong).
 pub fn library() -> Option<Library> {
-    postcard::take_from_bytes::<Library>(SNAPSHOT)
-        .ok()
-        .map(|(library, _)| library)
+    postcard::from_bytes(LIBRARY).ok()
 }
 
-/// The built-in library and its search index; `None` as for [`library`].
+/// The search index of the built-in library; `None` as for [`library`].
+pub fn index() -> Option<Index> {
+    postcard::from_bytes(INDEX).ok()
+}
+
+/// Both; `None` unless both are usable.
 pub fn library_and_index() -> Option<(Library, Index)> {
-    postcard::from_bytes(SNAPSHOT).ok()
+    library().zip(index())
 }
 
 #[cfg(test)]

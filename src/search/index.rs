@@ -44,6 +44,8 @@ pub struct Doc {
     pub codes: Vec<String>,
     /// The first fix step (errors) or the summary (flows).
     pub first_fix: Option<String>,
+    /// The guided flow a known error leads to, if any.
+    pub flow: Option<String>,
     /// Normalised signature phrases, for telling apart entries that share a message.
     pub(super) signatures: Vec<String>,
 }
@@ -90,7 +92,7 @@ impl Index {
         for e in library.entries() {
             let mut tags = e.tags.clone();
             tags.extend(e.app.iter().cloned());
-            docs.push(make_doc(
+            let mut doc = make_doc(
                 &mut hay,
                 &e.id,
                 Kind::Error,
@@ -101,7 +103,9 @@ impl Index {
                 &tags,
                 e.signatures.iter().map(|s| text::phrase_form(s)).collect(),
                 e.fix.first().cloned(),
-            ));
+            );
+            doc.flow = e.flow.clone();
+            docs.push(doc);
             let mut f: Vec<(Cow<'_, str>, f64)> = vec![
                 (Cow::Borrowed(e.title.as_str()), 2.0),
                 (Cow::Owned(e.codes.join(" ")), 3.0),
@@ -384,6 +388,7 @@ fn make_doc(
         app,
         codes,
         first_fix,
+        flow: None,
         signatures,
     }
 }
