@@ -522,7 +522,7 @@ fn store_or_warn(cli: &Cli) -> Option<crate::session::Store> {
 
 /// Opens the full-screen wizard.
 fn wizard(cli: &Cli, library: &Library, start: crate::tui::Start) -> Result<ExitCode> {
-    crate::tui::run(library, store_or_warn(cli), start)?;
+    crate::tui::run(library, search_index(cli), store_or_warn(cli), start)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -67,6 +67,19 @@ mod tests {
     }
 
     #[test]
+    fn the_snapshot_index_is_for_the_snapshot_library_only() {
+        let (library, index) = library_and_index().expect("build.rs wrote a snapshot");
+        assert!(index.is_for(&library));
+        assert!(!index.is_for(&Library::default()));
+        let other = crate::flow::load_texts(&[(
+            "x.yaml",
+            "errors:\n  - id: only-one\n    title: T\n    product: P\n    cause: C\n    source: S\n",
+        )]);
+        assert!(!other.has_errors(), "{:?}", other.diagnostics);
+        assert!(!index.is_for(&other.library));
+    }
+
+    #[test]
     fn the_snapshot_index_answers_as_a_fresh_index() {
         let (_, snap) = library_and_index().expect("build.rs wrote a snapshot");
         let fresh = Index::build(&fresh());

@@ -192,6 +192,17 @@ impl Index {
         &self.docs
     }
 
+    /// Whether this index was built from `library`: the same known errors and flows, in order.
+    pub fn is_for(&self, library: &Library) -> bool {
+        let ids = library
+            .entries()
+            .iter()
+            .map(|e| &e.id)
+            .chain(library.flows().iter().map(|f| &f.id));
+        self.docs.len() == library.entries().len() + library.flows().len()
+            && self.docs.iter().zip(ids).all(|(d, id)| d.id == *id)
+    }
+
     /// The document at `i`.
     pub fn doc(&self, i: usize) -> Option<&Doc> {
         self.docs.get(i)

@@ -63,12 +63,19 @@ pub enum Start {
 /// How often countdowns are redrawn while nothing else happens.
 const TICK: Duration = Duration::from_millis(250);
 
-/// Runs the wizard until the operator quits.
-pub fn run(lib: &Library, store: Option<Store>, start: Start) -> anyhow::Result<()> {
-    // The search index is built on the second core while the first frame is drawn: the home
-    // screen needs no index until the operator types.
+/// Runs the wizard until the operator quits. `ready` is the library's search index when one
+/// is at hand (the build-time snapshot); without it the index is built here.
+pub fn run(
+    lib: &Library,
+    ready: Option<Index>,
+    store: Option<Store>,
+    start: Start,
+) -> anyhow::Result<()> {
+    // Without a ready index, it is built on the second core while the first frame is drawn:
+    // the home screen needs no index until the operator types.
+    let mut ready = ready.filter(|index| index.is_for(lib));
     std::thread::scope(|scope| {
-        let building = scope.spawn(|| Index::build(lib));
+        let building = ready.is_none().then(|| scope.spawn(|| Index::build(lib)));
         let empty_library = Library::default();
         let empty = Index::build(&empty_library);
         let index: Index;
@@ -84,8 +91,12 @@ pub fn run(lib: &Library, store: Option<Store>, start: Start) -> anyhow::Result<
         if !needs_index {
             guard.terminal.draw(|frame| ui::view(frame, &app, &theme))?;
         }
-        // A panic while indexing only costs the parallel start: build it again here.
-        index = building.join().unwrap_or_else(|_| Index::build(lib));
+        index = match (ready.take(), building) {
+            (Some(index), _) => index,
+            // A panic while indexing only costs the parallel start: build it again here.
+            (None, Some(building)) => building.join().unwrap_or_else(|_| Index::build(lib)),
+            (None, None) => Index::build(lib),
+        };
         app.index = &index;
         apply_start(&mut app, &mut persist, start, &mut sink);
         event_loop(&mut app, &mut persist, &mut guard, &theme, &stop)?;
