@@ -160,10 +160,14 @@ impl Index {
         }
         // Word postings are the larger half of the work and need only `fields`: they are
         // built on the other core while this one builds the rest.
+        let phrases = OnceLock::new();
         let ((postings, doc_len), (phrase_patterns, phrase_owner, phrase_words, contexts)) =
             std::thread::scope(|scope| {
                 let words = scope.spawn(|| word_postings(fields));
                 let rest = phrases_and_contexts(&docs);
+                if rest.0.len() > EAGER_AUTOMATON_FROM {
+                    let _ = phrases.set(phrase_automaton(&rest.0));
+                }
                 (words.join().unwrap_or_else(|_| word_postings(fields)), rest)
             });
         let avg_len = if doc_len.is_empty() {
@@ -180,7 +184,7 @@ impl Index {
             doc_len,
             avg_len,
             phrase_patterns,
-            phrases: OnceLock::new(),
+            phrases,
             phrase_owner,
             phrase_words,
             contexts,
@@ -211,9 +215,10 @@ impl Index {
     /// Every signature phrase found in `form` (text in [`text::phrase_form`]), as (phrase,
     /// start, end) of its first occurrence.
     pub(super) fn phrase_hits(&self, form: &str) -> Vec<(usize, usize, usize)> {
-        // A typed query is a few words: looking for each phrase in it directly is cheaper
-        // than building the automaton, which only long pastes pay for (once per index).
-        if form.len() <= SHORT_FORM_BYTES {
+        // A typed query is a few words: over a few thousand phrases, looking for each one in
+        // it directly is cheaper than building the automaton, which then only long pastes pay
+        // for (once per index). Large libraries build the automaton with the index.
+        if form.len() <= SHORT_FORM_BYTES && self.phrase_patterns.len() <= EAGER_AUTOMATON_FROM {
             return self
                 .phrase_patterns
                 .iter()
@@ -224,14 +229,9 @@ impl Index {
                 })
                 .collect();
         }
-        let automaton = self.phrases.get_or_init(|| {
-            // The non-contiguous NFA is the cheapest kind to build; with a few hundred
-            // phrases, building a faster one costs more than the searches it would save.
-            aho_corasick::AhoCorasickBuilder::new()
-                .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
-                .build(&self.phrase_patterns)
-                .ok()
-        });
+        let automaton = self
+            .phrases
+            .get_or_init(|| phrase_automaton(&self.phrase_patterns));
         let Some(automaton) = automaton else {
             return Vec::new();
         };
@@ -347,6 +347,19 @@ fn phrases_and_contexts(
     contexts.sort();
     (patterns, phrase_owner, phrase_words, contexts)
 }
+
+/// The phrase automaton. The non-contiguous NFA is the cheapest kind to build; it also
+/// searches fast enough for every library size tshoot allows.
+fn phrase_automaton(patterns: &[String]) -> Option<AhoCorasick> {
+    aho_corasick::AhoCorasickBuilder::new()
+        .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+        .build(patterns)
+        .ok()
+}
+
+/// From this many signature phrases the automaton is built with the index, and every query
+/// uses it.
+const EAGER_AUTOMATON_FROM: usize = 4096;
 
 /// Phrase-form queries up to this long are matched phrase by phrase, without the automaton.
 const SHORT_FORM_BYTES: usize = 512;

@@ -139,12 +139,9 @@ fn is_stopword(word: &str) -> bool {
 
 /// Makes pasted text tokenizable: unescapes JSON/URL escapes and blanks out noise.
 pub fn clean(text: &str) -> String {
-    // Every noise pattern needs a digit, `-`, `@`, `\` or `%` (all but a 16-letter run of
-    // a-f, which is left as a word): typed words like `consent` skip compiling the patterns.
-    if !text
-        .bytes()
-        .any(|b| b.is_ascii_digit() || matches!(b, b'-' | b'@' | b'\\' | b'%'))
-    {
+    // Typed words such as `consent` or `wait 5` hold nothing the patterns below match, and
+    // then need not compile them (the largest cost of a one-off `tshoot search`).
+    if !may_hold_noise(text) {
         return text.to_owned();
     }
     let Some(p) = patterns() else {
@@ -165,6 +162,26 @@ pub fn clean(text: &str) -> String {
         text.into_owned()
     };
     p.noise.replace_all(&text, " ").into_owned()
+}
+
+/// Whether `text` could hold anything [`clean`] changes: every pattern needs one of
+/// `- : @ \ %` (GUIDs, timestamps, times, addresses, escapes) or a run of 16 hex digits.
+fn may_hold_noise(text: &str) -> bool {
+    let mut hex_run = 0;
+    for b in text.bytes() {
+        if matches!(b, b'-' | b':' | b'@' | b'\\' | b'%') {
+            return true;
+        }
+        hex_run = if b.is_ascii_hexdigit() {
+            hex_run + 1
+        } else {
+            0
+        };
+        if hex_run >= 16 {
+            return true;
+        }
+    }
+    false
 }
 
 /// Splits into lower-case words of letters, digits and `_`; `invalid_grant` also yields
@@ -259,6 +276,31 @@ mod tests {
         assert!(!t.contains("0b1c2d3e"));
         assert!(!t.contains("2026-11-23"));
         assert!(t.contains(" Correlation"));
+    }
+
+    #[test]
+    fn text_without_noise_characters_is_left_as_it_is() {
+        for t in ["consent", "wait 5", "aadsts5002", "box refresh"] {
+            assert!(!may_hold_noise(t), "{t}");
+            assert_eq!(clean(t), t);
+        }
+        // Each noise pattern is still seen.
+        for t in [
+            "0b1c2d3e-1111-2222-3333-444455556666",
+            "at 10:01",
+            "bob@contoso.com",
+            "a\\nb",
+            "%20",
+            "deadbeefdeadbeef",
+        ] {
+            assert!(may_hold_noise(t), "{t}");
+        }
+        assert_eq!(
+            clean("key deadbeefdeadbeef00 end")
+                .split_whitespace()
+                .count(),
+            2
+        );
     }
 
     #[test]
