@@ -235,7 +235,11 @@ pub fn run() -> Result<ExitCode> {
             } else {
                 None
             };
-            crate::search_cmd::run(&index, &query, *json, *limit, open_fn)
+            let code = crate::search_cmd::run(&index, &query, *json, *limit, open_fn);
+            // The process ends here: freeing the index's thousands of strings one by one would
+            // only delay the answer.
+            std::mem::forget(index);
+            code
         }
         Some(Command::Sessions { json, all, prune }) => {
             let store = open_store(&cli)?;
