@@ -15,59 +15,13 @@ use std::time::{Duration, Instant};
 use tshoot::flow::{Sources, load};
 use tshoot::search::{Index, SearchCache, SyntheticItem};
 
-const WORDS: &[&str] = &[
-    "token",
-    "consent",
-    "tenant",
-    "refresh",
-    "expired",
-    "license",
-    "mailbox",
-    "policy",
-    "device",
-    "partner",
-    "connector",
-    "unauthorized",
-    "timeout",
-    "grant",
-    "secret",
-    "redirect",
-    "federation",
-    "session",
-    "account",
-    "locked",
-    "audit",
-    "permission",
-    "exchange",
-    "teams",
-    "intune",
-    "graph",
-];
-
 /// A deterministic generated library of `n` entries that look like real catalog entries.
 pub fn generated(n: usize) -> Index {
-    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
-    let mut word = move || WORDS[(next() % WORDS.len() as u64) as usize];
-    let items = (0..n)
-        .map(|i| {
-            let title = format!("{} {} {} failure {i}", word(), word(), word());
-            SyntheticItem {
-                id: format!("gen-{i}"),
-                title: title.clone(),
-                product: ["CIPP", "Entra ID", "Cloud App Security"][i % 3].to_owned(),
-                codes: vec![format!("AADSTS{}", 100_000 + i)],
-                signatures: vec![format!("the {} {} was {}", word(), word(), word())],
-                cause: format!("{} {} {} {} {}", word(), word(), word(), word(), word()),
-            }
-        })
-        .collect();
-    Index::synthetic(items)
+    Index::synthetic(SyntheticItem::generate(
+        n,
+        SyntheticItem::WORDS,
+        0x9e37_79b9_7f4a_7c15,
+    ))
 }
 
 fn paste(bytes: usize) -> String {

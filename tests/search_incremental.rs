@@ -6,43 +6,11 @@
 
 use tshoot::search::{Index, Results, SearchCache, SyntheticItem};
 
-const WORDS: &[&str] = &[
-    "token",
-    "consent",
-    "tenant",
-    "refresh",
-    "expired",
-    "license",
-    "mailbox",
-    "policy",
-    "device",
-    "connector",
-    "timeout",
-    "grant",
-    "secret",
-    "session",
-    "locked",
-    "IdsLocked",
-];
-
 fn generated(n: usize) -> Index {
-    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut word = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        WORDS[(seed % WORDS.len() as u64) as usize]
-    };
-    let mut items: Vec<SyntheticItem> = (0..n)
-        .map(|i| SyntheticItem {
-            id: format!("gen-{i}"),
-            title: format!("{} {} {} failure {i}", word(), word(), word()),
-            product: ["CIPP", "Entra ID", "Cloud App Security"][i % 3].to_owned(),
-            codes: vec![format!("AADSTS{}", 100_000 + i)],
-            signatures: vec![format!("the {} {} was {}", word(), word(), word())],
-            cause: word().to_owned(),
-        })
-        .collect();
+    // `Ids locked` is typed below: the generated titles hold `IdsLocked` too.
+    let mut words = SyntheticItem::WORDS.to_vec();
+    words.push("IdsLocked");
+    let mut items = SyntheticItem::generate(n, &words, 0x2545_f491_4f6c_dd1d);
     items.push(SyntheticItem {
         id: "quota-exceeded".to_owned(),
         title: "Mailbox quota exceeded".to_owned(),

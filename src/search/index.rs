@@ -381,6 +381,63 @@ pub struct SyntheticItem {
     pub cause: String,
 }
 
+impl SyntheticItem {
+    /// Words generated libraries are made of: the vocabulary of real catalog entries.
+    pub const WORDS: &'static [&'static str] = &[
+        "token",
+        "consent",
+        "tenant",
+        "refresh",
+        "expired",
+        "license",
+        "mailbox",
+        "policy",
+        "device",
+        "partner",
+        "connector",
+        "unauthorized",
+        "timeout",
+        "grant",
+        "secret",
+        "redirect",
+        "federation",
+        "session",
+        "account",
+        "locked",
+        "audit",
+        "permission",
+        "exchange",
+        "teams",
+        "intune",
+        "graph",
+    ];
+
+    /// `n` deterministic items that look like catalog entries: titles, one signature and a
+    /// cause made of `words` drawn by a xorshift generator from `seed`, a unique code each.
+    pub fn generate(n: usize, words: &[&str], seed: u64) -> Vec<SyntheticItem> {
+        let mut seed = seed.max(1);
+        let mut word = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            words
+                .get((seed % words.len().max(1) as u64) as usize)
+                .copied()
+                .unwrap_or("word")
+        };
+        (0..n)
+            .map(|i| SyntheticItem {
+                id: format!("gen-{i}"),
+                title: format!("{} {} {} failure {i}", word(), word(), word()),
+                product: ["CIPP", "Entra ID", "Cloud App Security"][i % 3].to_owned(),
+                codes: vec![format!("AADSTS{}", 100_000 + i)],
+                signatures: vec![format!("the {} {} was {}", word(), word(), word())],
+                cause: format!("{} {} {} {} {}", word(), word(), word(), word(), word()),
+            })
+            .collect()
+    }
+}
+
 /// Makes a document and adds its haystack (title, codes, id, product, app, tags) to `hay`.
 #[allow(clippy::too_many_arguments)]
 fn make_doc(
