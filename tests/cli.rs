@@ -213,3 +213,43 @@ fn schema_and_completions_print() {
         .success()
         .stdout(predicate::str::contains("_tshoot"));
 }
+
+#[test]
+fn own_flows_override_and_reach_built_in_ones_on_top_of_the_snapshot() {
+    // The built-in layer comes from the build-time snapshot; the operator's flows are parsed
+    // on top of it, replace built-in ids and may `goto` built-in flows.
+    let home = tempfile::tempdir().expect("tempdir");
+    let dir = home.path().join("team");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(
+        dir.join("own.yaml"),
+        "flows:\n  - id: cipp-token-cache\n    title: Zeppelin cache routine of our team\n    product: CIPP\n    nodes:\n      - id: a\n        end: resolved\n  - id: team-mfa\n    title: Team MFA entry\n    product: X\n    nodes:\n      - id: a\n        goto: cipp-mfa\n",
+    )
+    .expect("write");
+    tshoot(home.path())
+        .arg("--flows")
+        .arg(&dir)
+        .args(["lint", "--deny-warnings"])
+        .assert()
+        .success();
+    tshoot(home.path())
+        .arg("--flows")
+        .arg(&dir)
+        .args(["show", "cipp-token-cache"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Zeppelin cache routine"));
+    tshoot(home.path())
+        .arg("--flows")
+        .arg(&dir)
+        .args(["search", "--json", "zeppelin"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"id\": \"cipp-token-cache\""));
+    // Without them, the shipped title is back.
+    tshoot(home.path())
+        .args(["show", "cipp-token-cache"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Clear the CIPP token cache"));
+}
