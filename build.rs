@@ -46,25 +46,7 @@ fn main() {
 
 /// The postcard bytes of the library and of its index, for the shipped flows.
 fn snapshot() -> Result<(Vec<u8>, Vec<u8>), String> {
-    let mut files = Vec::new();
-    collect(Path::new("flows"), &mut files).map_err(|e| format!("reading flows/: {e}"))?;
-    files.sort();
-    let mut texts = Vec::new();
-    for path in &files {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let rel = path
-            .strip_prefix("flows")
-            .unwrap_or(path)
-            .to_string_lossy()
-            .replace('\\', "/");
-        // Named as the binary names its embedded files, so problems found later point there.
-        texts.push((format!("{}/{rel}", flow::library::BUILTIN_PREFIX), text));
-    }
-    let borrowed: Vec<(&str, &str)> = texts
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let loaded = flow::load_texts(&borrowed);
+    let loaded = flow::library::load_builtin_dir(Path::new("flows"));
     if loaded.has_errors() {
         let first = loaded
             .diagnostics
@@ -79,19 +61,4 @@ fn snapshot() -> Result<(Vec<u8>, Vec<u8>), String> {
         postcard::to_allocvec(&loaded.library).map_err(|e| e.to_string())?,
         postcard::to_allocvec(&index).map_err(|e| e.to_string())?,
     ))
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect(&path, out)?;
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml")
-        ) {
-            out.push(path);
-        }
-    }
-    Ok(())
 }

@@ -192,7 +192,8 @@ pub fn run() -> Result<ExitCode> {
             let (mut library, index) = match search_index(&cli) {
                 Some(index) => (None, index),
                 None => {
-                    let (library, index) = library_and_index(&cli)?;
+                    let (library, index) =
+                        effective_library_with(&cli, crate::search::Index::build)?;
                     (Some(library), index)
                 }
             };
@@ -311,9 +312,7 @@ pub fn sources(cli: &Cli) -> Sources {
 /// Loads the effective library. If the operator's own flows have errors, falls back to the
 /// built-in library with a warning rather than leaving them without a tool mid-incident.
 pub fn effective_library(cli: &Cli) -> Result<Library> {
-    let sources = sources(cli);
-    if sources.builtin
-        && sources.paths.is_empty()
+    if builtin_only(&sources(cli))
         && let Some(library) = crate::snapshot::library()
     {
         return Ok(library);
@@ -321,27 +320,16 @@ pub fn effective_library(cli: &Cli) -> Result<Library> {
     effective_library_with(cli, |_| ()).map(|(library, ())| library)
 }
 
-/// The library and its search index: straight from the build-time snapshot when only the
-/// built-in flows are in use, else loaded with the index built while it is validated.
-pub fn library_and_index(cli: &Cli) -> Result<(Library, crate::search::Index)> {
-    let sources = sources(cli);
-    if sources.builtin
-        && sources.paths.is_empty()
-        && let Some(both) = crate::snapshot::library_and_index()
-    {
-        return Ok(both);
-    }
-    effective_library_with(cli, crate::search::Index::build)
+/// Whether only the built-in flows are in use: the build-time snapshot then serves as it is.
+fn builtin_only(sources: &Sources) -> bool {
+    sources.builtin && sources.paths.is_empty()
 }
 
 /// The built-in index from the snapshot, when only the built-in flows are in use.
 fn search_index(cli: &Cli) -> Option<crate::search::Index> {
-    let sources = sources(cli);
-    if sources.builtin && sources.paths.is_empty() {
-        crate::snapshot::index()
-    } else {
-        None
-    }
+    builtin_only(&sources(cli))
+        .then(crate::snapshot::index)
+        .flatten()
 }
 
 /// Loads `sources`, taking the built-in layer from the snapshot when there is one.

@@ -142,6 +142,35 @@ fn check<T: Send>(
     )
 }
 
+/// Loads the flow files under `dir` as the built-in layer, named as the binary names its
+/// embedded files (`<builtin>/...`) and in the same order; build.rs checks and snapshots
+/// `flows/` this way, from disk. Every check runs, the YAML limits included.
+pub fn load_builtin_dir(dir: &Path) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let mut paths = Vec::new();
+    walk(dir, &mut paths, &mut diagnostics, 0);
+    let mut files: Vec<Arc<SourceFile>> = paths
+        .iter()
+        .filter_map(|path| {
+            let file = read_file(path, &mut diagnostics)?;
+            let rel = path
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            let name = format!("{BUILTIN_PREFIX}/{rel}");
+            Some(Arc::new(SourceFile::new(
+                name,
+                file.text.clone().into_owned(),
+            )))
+        })
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut library = Library::default();
+    add_layer(&mut library, files, false, &mut diagnostics);
+    check(library, diagnostics, |_| ()).0
+}
+
 /// Loads a library from in-memory files, all in one layer (for tests and fuzzing).
 pub fn load_texts(files: &[(&str, &str)]) -> Loaded {
     let mut diagnostics = Vec::new();
