@@ -327,12 +327,7 @@ fn add_layer(
     trusted: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let mut seen: HashMap<String, Origin> = HashMap::new();
-    // Items of the other kind that this layer replaces, removed once at the end of the layer
-    // (removing them one by one would be quadratic).
-    let mut dropped_flows: HashSet<String> = HashSet::new();
-    let mut dropped_entries: HashSet<String> = HashSet::new();
-    let mut full_reported = false;
+    let mut layer = Admission::default();
     for file in files {
         let parsed = if trusted {
             yaml::parse_trusted(&file.path, &file.text)
@@ -352,10 +347,9 @@ fn add_layer(
                 list: "flows",
                 index,
             };
-            if duplicate(&seen, &raw.id, &origin, diags) {
+            if !layer.admit(library, &raw.id, &origin, diags) {
                 continue;
             }
-            seen.insert(raw.id.clone(), origin.clone());
             if raw.nodes.len() > MAX_NODES_PER_FLOW {
                 diags.push(origin.diag(
                     Severity::Error,
@@ -372,14 +366,8 @@ fn add_layer(
                 ));
                 continue;
             }
-            let replaces = library.flow_index.contains_key(&raw.id)
-                || library.entry_index.contains_key(&raw.id);
-            if !replaces && is_full(library, &dropped_flows, &dropped_entries) {
-                report_full(&origin, &raw.id, &mut full_reported, diags);
-                continue;
-            }
             if library.entry_index.contains_key(&raw.id) {
-                dropped_entries.insert(raw.id.clone());
+                layer.dropped_entries.insert(raw.id.clone());
             }
             let flow = convert::flow(raw, origin, diags);
             insert(&mut library.flows, &mut library.flow_index, flow, |f| &f.id);
@@ -390,18 +378,11 @@ fn add_layer(
                 list: "errors",
                 index,
             };
-            if duplicate(&seen, &raw.id, &origin, diags) {
-                continue;
-            }
-            seen.insert(raw.id.clone(), origin.clone());
-            let replaces = library.flow_index.contains_key(&raw.id)
-                || library.entry_index.contains_key(&raw.id);
-            if !replaces && is_full(library, &dropped_flows, &dropped_entries) {
-                report_full(&origin, &raw.id, &mut full_reported, diags);
+            if !layer.admit(library, &raw.id, &origin, diags) {
                 continue;
             }
             if library.flow_index.contains_key(&raw.id) {
-                dropped_flows.insert(raw.id.clone());
+                layer.dropped_flows.insert(raw.id.clone());
             }
             let entry = convert::entry(raw, origin);
             insert(&mut library.entries, &mut library.entry_index, entry, |e| {
@@ -411,13 +392,53 @@ fn add_layer(
     }
     // An id may change kind between layers (a user entry replacing a built-in flow): the
     // earlier item of the other kind goes.
-    if !dropped_flows.is_empty() {
-        library.flows.retain(|f| !dropped_flows.contains(&f.id));
+    if !layer.dropped_flows.is_empty() {
+        library
+            .flows
+            .retain(|f| !layer.dropped_flows.contains(&f.id));
         reindex(&library.flows, &mut library.flow_index, |f| &f.id);
     }
-    if !dropped_entries.is_empty() {
-        library.entries.retain(|e| !dropped_entries.contains(&e.id));
+    if !layer.dropped_entries.is_empty() {
+        library
+            .entries
+            .retain(|e| !layer.dropped_entries.contains(&e.id));
         reindex(&library.entries, &mut library.entry_index, |e| &e.id);
+    }
+}
+
+/// What one layer has taken in so far.
+#[derive(Default)]
+struct Admission {
+    /// Ids defined in this layer, with where.
+    seen: HashMap<String, Origin>,
+    /// Items of the other kind that this layer replaces, removed once at the end of the layer
+    /// (removing them one by one would be quadratic).
+    dropped_flows: HashSet<String>,
+    dropped_entries: HashSet<String>,
+    /// Whether "the library is full" has been said.
+    full_reported: bool,
+}
+
+impl Admission {
+    /// Whether the item `id` defined at `origin` may go into `library`: it must not repeat an
+    /// id of this layer, and there must be room for it unless it replaces an item.
+    fn admit(
+        &mut self,
+        library: &Library,
+        id: &str,
+        origin: &Origin,
+        diags: &mut Vec<Diagnostic>,
+    ) -> bool {
+        if duplicate(&self.seen, id, origin, diags) {
+            return false;
+        }
+        self.seen.insert(id.to_owned(), origin.clone());
+        let replaces = library.flow_index.contains_key(id) || library.entry_index.contains_key(id);
+        if !replaces && is_full(library, &self.dropped_flows, &self.dropped_entries) {
+            report_full(origin, id, &mut self.full_reported, diags);
+            return false;
+        }
+        true
     }
 }
 
