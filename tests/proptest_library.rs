@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tshoot::flow::{Loaded, Sources, load, load_texts};
-use tshoot::search::{Confidence, Index, Results};
+use tshoot::search::Index;
 
 /// The texts of the shipped flow files and of the broken-flow corpus.
 fn seed_files() -> &'static [String] {
@@ -360,53 +360,9 @@ fn index() -> &'static Index {
     })
 }
 
-/// The promises of a result list: at most `limit` hits, sorted by score (finite), each with
-/// some confidence and a title highlight inside the title; `is_confident` agrees with the
-/// first hit; a pasted high-confidence hit says which code or phrase made it so.
-fn assert_results(results: &Results, limit: usize, pasted: bool) -> Result<(), TestCaseError> {
-    prop_assert!(results.hits.len() <= limit);
-    for pair in results.hits.windows(2) {
-        prop_assert!(
-            pair[0].score >= pair[1].score,
-            "not sorted: {} < {}",
-            pair[0].score,
-            pair[1].score
-        );
-    }
-    for hit in &results.hits {
-        prop_assert!(hit.score.is_finite(), "score {}", hit.score);
-        prop_assert_ne!(hit.confidence, Confidence::None);
-        let doc = index().docs().get(hit.doc);
-        prop_assert!(doc.is_some(), "hit names no document");
-        let title_chars = doc.map_or(0, |d| d.title.chars().count());
-        prop_assert!(hit.title_positions.iter().all(|&p| p < title_chars));
-        if pasted && hit.confidence == Confidence::High {
-            prop_assert!(
-                hit.why
-                    .iter()
-                    .any(|w| w.starts_with("code ") || w.starts_with("phrase ")),
-                "high confidence without a code or phrase: {:?}",
-                hit.why
-            );
-        }
-    }
-    prop_assert_eq!(
-        results.is_confident(),
-        results
-            .hits
-            .first()
-            .is_some_and(|h| h.confidence == Confidence::High)
-    );
-    prop_assert!(results.ambiguous.iter().all(|&i| i < results.hits.len()));
-    Ok(())
-}
-
+/// The promises every answer keeps (`tshoot::search::promises`), for all three matchers.
 fn assert_search(query: &str) -> Result<(), TestCaseError> {
-    let index = index();
-    assert_results(&index.search(query, 10), 10, false)?;
-    assert_results(&index.search_pasted(query, 10), 10, true)?;
-    assert_results(&index.search_typed(query, 10), 10, false)?;
-    Ok(())
+    tshoot::search::promises::check(index(), query, 10).map_err(TestCaseError::fail)
 }
 
 /// Real error texts from the fixtures, to mutate into near-misses.

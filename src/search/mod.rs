@@ -10,6 +10,7 @@ mod hay;
 mod index;
 mod literal;
 mod paste;
+pub mod promises;
 mod scan;
 mod text;
 mod typed;
