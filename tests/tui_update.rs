@@ -148,6 +148,10 @@ fn question_by_number_and_back_undoes_it() {
     // A number out of range is refused with a message, not a panic.
     update(&mut app, Action::Pick(8));
     assert!(app.notice.as_ref().unwrap().text.contains("no number 9"));
+    // The largest number too (found by the app_update fuzzer: `n + 1` overflowed).
+    update(&mut app, Action::Pick(usize::MAX));
+    assert!(app.notice.as_ref().unwrap().text.contains("no number"));
+    assert_eq!(node(&app), "hosted");
     // Arrow + Enter answers too.
     update(&mut app, Action::Move(1));
     update(&mut app, Action::Confirm);

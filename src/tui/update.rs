@@ -303,7 +303,7 @@ fn flow(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Pick(n) => {
             if n >= items {
-                app.warn(format!("there is no number {}", n + 1));
+                app.warn(format!("there is no number {}", n.saturating_add(1)));
                 return Vec::new();
             }
             runner.selected = n;
