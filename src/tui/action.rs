@@ -2,6 +2,7 @@
 
 /// One thing the operator asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum Action {
     /// A character typed into the focused text field.
     Type(char),
