@@ -2,17 +2,39 @@
 //! and tags, all documents in one buffer. A scan over 100k documents then reads memory in
 //! order; with a string per document it spent most of its time waiting for memory.
 
-/// Every document's haystack, in index order.
+/// Every document's haystack, in index order. Serialised without `lower`, which is made
+/// again from `text` when read.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[serde(from = "Stored")]
 pub(super) struct Haystacks {
     /// Each document's title and parts, two spaces before each part.
     text: String,
     /// `text` with ASCII letters lower-cased (same length), for the literal checks.
+    #[serde(skip_serializing)]
     lower: Vec<u8>,
     /// Per document, in index order.
     docs: Vec<Spans>,
     /// Where each part after a title ends in `text`.
     ends: Vec<usize>,
+}
+
+/// [`Haystacks`] as serialised: the same fields in the same order, less `lower`.
+#[derive(serde::Deserialize)]
+struct Stored {
+    text: String,
+    docs: Vec<Spans>,
+    ends: Vec<usize>,
+}
+
+impl From<Stored> for Haystacks {
+    fn from(stored: Stored) -> Self {
+        Self {
+            lower: stored.text.bytes().map(|b| b.to_ascii_lowercase()).collect(),
+            text: stored.text,
+            docs: stored.docs,
+            ends: stored.ends,
+        }
+    }
 }
 
 /// Where one document's haystack lies.
