@@ -29,7 +29,11 @@ struct Stored {
 impl From<Stored> for Haystacks {
     fn from(stored: Stored) -> Self {
         Self {
-            lower: stored.text.bytes().map(|b| b.to_ascii_lowercase()).collect(),
+            lower: stored
+                .text
+                .bytes()
+                .map(|b| b.to_ascii_lowercase())
+                .collect(),
             text: stored.text,
             docs: stored.docs,
             ends: stored.ends,

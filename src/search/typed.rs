@@ -66,12 +66,19 @@ pub fn search(
 
 /// The best `n` of `scored` (highest rank, then library order), in no particular order.
 fn best(scored: &mut Vec<Scored>, n: usize) -> &[Scored] {
-    let order = |a: &Scored, b: &Scored| b.rank.cmp(&a.rank).then(a.doc.cmp(&b.doc));
-    if n > 0 && n < scored.len() {
-        scored.select_nth_unstable_by(n - 1, order);
-        scored.truncate(n);
-    }
+    keep_best(scored, n, |a, b| {
+        b.rank.cmp(&a.rank).then(a.doc.cmp(&b.doc))
+    });
     scored
+}
+
+/// Keeps the first `n` of `items` in `order` (in no particular order among themselves),
+/// without sorting them all.
+fn keep_best<T>(items: &mut Vec<T>, n: usize, order: impl FnMut(&T, &T) -> std::cmp::Ordering) {
+    if n > 0 && n < items.len() {
+        items.select_nth_unstable_by(n - 1, order);
+    }
+    items.truncate(n);
 }
 
 /// Keeps the best-scored documents and ranks them with what only a few are worth working
@@ -86,11 +93,7 @@ fn rank(
 ) -> Results {
     // Best first; equal scores keep library order, so results are stable between keystrokes.
     let order = |a: &(usize, i64), b: &(usize, i64)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
-    let keep = limit.saturating_mul(4).max(limit).min(scored.len());
-    if keep > 0 && keep < scored.len() {
-        scored.select_nth_unstable_by(keep - 1, order);
-    }
-    scored.truncate(keep);
+    keep_best(&mut scored, limit.saturating_mul(4), order);
     scored.sort_by(order);
 
     let lower_query = query.trim().to_lowercase();
