@@ -127,6 +127,9 @@ pub fn entry(entry: &Entry) -> String {
         let _ = writeln!(out, "Codes:   {}", entry.codes.join(", "));
     }
     let _ = writeln!(out, "Source:  {}", entry.source);
+    if let Some(link) = &entry.link {
+        let _ = writeln!(out, "Link:    {link}");
+    }
     if !entry.signatures.is_empty() {
         let _ = writeln!(out, "\nLooks like:");
         for s in &entry.signatures {

@@ -10,6 +10,8 @@ use tshoot::search::{Confidence, Index};
 struct Fixture {
     name: String,
     expect: Option<String>,
+    /// Collected from a public page (its `source:` is a URL) rather than written by us.
+    real: bool,
     text: String,
 }
 
@@ -24,16 +26,22 @@ fn fixtures() -> Vec<Fixture> {
     paths.sort();
     for p in paths {
         let raw = std::fs::read_to_string(&p).expect("utf-8 fixture");
-        let (head, text) = raw.split_once("\n---\n").expect("header, ---, text");
-        let expect = head
-            .trim()
-            .strip_prefix("expect:")
-            .expect("expect: line")
-            .trim()
-            .to_owned();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        let (head, text) = raw
+            .split_once("\n---\n")
+            .unwrap_or_else(|| panic!("{name}: header lines, ---, then the text"));
+        let field = |key: &str| {
+            head.lines()
+                .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))
+                .map(|v| v.trim().to_owned())
+        };
+        let expect = field("expect").unwrap_or_else(|| panic!("{name}: no `expect:` line"));
+        let source = field("source").unwrap_or_else(|| panic!("{name}: no `source:` line"));
+        assert!(!source.is_empty(), "{name}: empty `source:`");
         out.push(Fixture {
-            name: p.file_name().unwrap().to_string_lossy().into_owned(),
+            name,
             expect: (expect != "none").then_some(expect),
+            real: source.starts_with("https://"),
             text: text.to_owned(),
         });
     }

@@ -515,7 +515,7 @@ fn resume_after_the_flow_changed_says_where_the_path_stopped_matching() {
 
     // The flow's author renamed the checklist the session was in.
     let text = fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("flows/cipp/token-cache.yaml"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("flows/cipp/guides/token-cache.yaml"),
     )
     .unwrap();
     let changed = text.replace("rename-and-restart", "rename-then-restart");

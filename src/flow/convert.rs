@@ -341,6 +341,7 @@ pub fn entry(raw: RawEntry, origin: Origin) -> Entry {
         developer_fix: raw.developer_fix,
         flow: raw.flow,
         source: raw.source,
+        link: raw.link,
         tags: raw.tags,
         examples: raw.examples,
         origin,

@@ -326,6 +326,8 @@ pub struct Entry {
     pub flow: Option<String>,
     /// The document the facts come from.
     pub source: String,
+    /// The authoritative page to read more (an `https://` URL).
+    pub link: Option<String>,
     /// Extra search words.
     pub tags: Vec<String>,
     /// Real error texts that must find this entry.

@@ -267,6 +267,10 @@ pub struct RawEntry {
     pub flow: Option<String>,
     /// Which document the facts come from.
     pub source: String,
+    /// The authoritative page to read more: Microsoft's live lookup for an AADSTS code
+    /// (`https://login.microsoftonline.com/error?code=50020`), or the product's documentation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
     /// Extra words that should find this entry.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,

@@ -66,6 +66,17 @@ fn check_entry(library: &Library, entry: &Entry, diags: &mut Vec<Diagnostic>) {
             "no `fix` and no `flow`: the operator is told the cause but not what to do".into(),
         );
     }
+    if let Some(link) = &entry.link
+        && !is_web_link(link)
+    {
+        report(
+            Severity::Error,
+            &[key("link")],
+            format!(
+                "link '{link}' must be one https:// address, e.g. https://login.microsoftonline.com/error?code=50020"
+            ),
+        );
+    }
     for (i, code) in entry.codes.iter().enumerate() {
         if code.trim().is_empty() || code.chars().any(char::is_whitespace) {
             report(
@@ -77,6 +88,15 @@ fn check_entry(library: &Library, entry: &Entry, diags: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// An `https://` address with a host and no spaces or control characters.
+fn is_web_link(link: &str) -> bool {
+    link.strip_prefix("https://").is_some_and(|rest| {
+        !rest.is_empty()
+            && !rest.starts_with('/')
+            && !rest.chars().any(|c| c.is_whitespace() || c.is_control())
+    })
 }
 
 fn bad_id(id: &str) -> String {

@@ -65,6 +65,9 @@ pub fn entry_lines(entry: &Entry, app: &App, w: u16, theme: &Theme) -> Vec<Line<
             theme.key(),
         ));
     }
+    if let Some(link) = &entry.link {
+        lines.extend(wrapped(&format!("More: {link}"), w, "", theme.key()));
+    }
     lines.extend(wrapped(
         &format!("Source: {}", entry.source),
         w,
