@@ -11,15 +11,14 @@
 //! - [`tui`]: the full-screen wizard; [`plain`]: the line-oriented mode.
 //! - [`cli`]: the command-line interface that wires the pieces together.
 
+pub use tshoot_core::{diag, flow, search};
+
 pub mod cli;
-pub mod diag;
 pub mod engine;
-pub mod flow;
 pub mod lint;
 pub mod plain;
 pub mod redact;
 pub mod sanitize;
-pub mod search;
 pub mod search_cmd;
 pub mod session;
 pub mod show;

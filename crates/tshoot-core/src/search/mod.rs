@@ -10,13 +10,18 @@ mod hay;
 mod index;
 mod literal;
 mod paste;
+#[cfg(feature = "test-support")]
 pub mod promises;
 mod scan;
+#[cfg(feature = "test-support")]
+mod synthetic;
 mod text;
 mod typed;
 
 pub use cache::SearchCache;
-pub use index::{Doc, Index, Kind, SyntheticItem};
+pub use index::{Doc, Index, Kind};
+#[cfg(feature = "test-support")]
+pub use synthetic::SyntheticItem;
 pub use text::MAX_QUERY_BYTES;
 
 use serde::Serialize;

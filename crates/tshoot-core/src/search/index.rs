@@ -148,7 +148,7 @@ impl Index {
         Self::from_docs(docs, hay, &fields)
     }
 
-    fn from_docs(docs: Vec<Doc>, hay: Haystacks, fields: &[Vec<(Cow<'_, str>, f64)>]) -> Self {
+    pub(super) fn from_docs(docs: Vec<Doc>, hay: Haystacks, fields: &[Vec<(Cow<'_, str>, f64)>]) -> Self {
         let mut codes: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, d) in docs.iter().enumerate() {
             for c in &d.codes {
@@ -241,34 +241,6 @@ impl Index {
             .filter(|m| seen.insert(m.pattern()))
             .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
             .collect()
-    }
-
-    /// Builds an index straight from documents (for benchmarks over generated libraries).
-    pub fn synthetic(items: Vec<SyntheticItem>) -> Self {
-        let mut docs = Vec::with_capacity(items.len());
-        let mut fields = Vec::with_capacity(items.len());
-        let mut hay = Haystacks::default();
-        for it in items {
-            fields.push(vec![
-                (Cow::Owned(it.title.clone()), 2.0),
-                (Cow::Owned(it.codes.join(" ")), 3.0),
-                (Cow::Owned(it.signatures.join(" ")), 3.0),
-                (Cow::Owned(it.cause.clone()), 0.4),
-            ]);
-            docs.push(make_doc(
-                &mut hay,
-                &it.id,
-                Kind::Error,
-                &it.title,
-                &it.product,
-                None,
-                it.codes,
-                &[],
-                it.signatures.iter().map(|s| text::phrase_form(s)).collect(),
-                None,
-            ));
-        }
-        Self::from_docs(docs, hay, &fields)
     }
 }
 
@@ -364,83 +336,9 @@ const EAGER_AUTOMATON_FROM: usize = 4096;
 /// Phrase-form queries up to this long are matched phrase by phrase, without the automaton.
 const SHORT_FORM_BYTES: usize = 512;
 
-/// A generated library item, for benchmarks and size tests.
-#[derive(Debug, Clone)]
-pub struct SyntheticItem {
-    /// Id.
-    pub id: String,
-    /// Title.
-    pub title: String,
-    /// Product.
-    pub product: String,
-    /// Codes.
-    pub codes: Vec<String>,
-    /// Message phrases.
-    pub signatures: Vec<String>,
-    /// Cause.
-    pub cause: String,
-}
-
-impl SyntheticItem {
-    /// Words generated libraries are made of: the vocabulary of real catalog entries.
-    pub const WORDS: &'static [&'static str] = &[
-        "token",
-        "consent",
-        "tenant",
-        "refresh",
-        "expired",
-        "license",
-        "mailbox",
-        "policy",
-        "device",
-        "partner",
-        "connector",
-        "unauthorized",
-        "timeout",
-        "grant",
-        "secret",
-        "redirect",
-        "federation",
-        "session",
-        "account",
-        "locked",
-        "audit",
-        "permission",
-        "exchange",
-        "teams",
-        "intune",
-        "graph",
-    ];
-
-    /// `n` deterministic items that look like catalog entries: titles, one signature and a
-    /// cause made of `words` drawn by a xorshift generator from `seed`, a unique code each.
-    pub fn generate(n: usize, words: &[&str], seed: u64) -> Vec<SyntheticItem> {
-        let mut seed = seed.max(1);
-        let mut word = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            words
-                .get((seed % words.len().max(1) as u64) as usize)
-                .copied()
-                .unwrap_or("word")
-        };
-        (0..n)
-            .map(|i| SyntheticItem {
-                id: format!("gen-{i}"),
-                title: format!("{} {} {} failure {i}", word(), word(), word()),
-                product: ["CIPP", "Entra ID", "Cloud App Security"][i % 3].to_owned(),
-                codes: vec![format!("AADSTS{}", 100_000 + i)],
-                signatures: vec![format!("the {} {} was {}", word(), word(), word())],
-                cause: format!("{} {} {} {} {}", word(), word(), word(), word(), word()),
-            })
-            .collect()
-    }
-}
-
 /// Makes a document and adds its haystack (title, codes, id, product, app, tags) to `hay`.
 #[allow(clippy::too_many_arguments)]
-fn make_doc(
+pub(super) fn make_doc(
     hay: &mut Haystacks,
     id: &str,
     kind: Kind,

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 /// The shipped flows, compiled into the binary.
-static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/flows");
+static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../flows");
 
 pub use super::limits::MAX_FILE_BYTES;
 
