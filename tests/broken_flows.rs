@@ -1,8 +1,6 @@
 //! Every file in tests/broken/ must fail to load with the error named in its first line
 //! (`# expect: LINE TEXT`), at that line, without panicking.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
-
 use std::path::Path;
 use tshoot::flow::{Sources, load};
 

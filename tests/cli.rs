@@ -1,7 +1,6 @@
 //! The command line, run as a real process.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
-
+use crate::util::root;
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::Path;
@@ -16,10 +15,6 @@ fn tshoot(home: &Path) -> Command {
         .env_remove("TSHOOT_FLOWS")
         .env("NO_COLOR", "1");
     cmd
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 #[test]

@@ -3,7 +3,6 @@
 //! handed back in cooked mode, on quit and on SIGTERM, and that a SIGKILLed run resumes with
 //! the same node and ticks.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on failure
 #![cfg(unix)]
 
 use expectrl::Session;

@@ -1,23 +1,11 @@
 //! The shipped library: it lints clean, and the JSON Schema describes it.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
-
+use crate::util::yaml_files;
 use std::path::Path;
 use tshoot::flow::{Sources, load};
 
 fn flows_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("flows")
-}
-
-fn yaml_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("readable dir") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            yaml_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            out.push(path);
-        }
-    }
 }
 
 #[test]
@@ -70,7 +58,7 @@ fn schema_is_a_valid_draft07_schema() {
 fn shipped_flows_validate_against_the_schema() {
     let validator = jsonschema::validator_for(&schema()).expect("schema compiles");
     let mut files = Vec::new();
-    yaml_files(&flows_dir(), &mut files);
+    files.extend(yaml_files(&flows_dir()));
     assert!(!files.is_empty());
     for file in files {
         let text = std::fs::read_to_string(&file).expect("readable");

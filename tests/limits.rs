@@ -1,8 +1,6 @@
 //! Size limits and hostile input for the loader: every refusal is a located diagnostic with a
 //! clear message, never a panic or a hang.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
-
 use std::fmt::Write as _;
 use tshoot::diag::Diagnostic;
 use tshoot::flow::limits::{MAX_DEPTH, MAX_FILE_BYTES, MAX_LIBRARY_ITEMS, MAX_NODES_PER_FLOW};

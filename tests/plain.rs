@@ -3,29 +3,15 @@
 //! a flow that calls another and returns, and a hostile flow whose control bytes must never
 //! reach the output.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // helpers outside #[test] panic on failure too
-
+use crate::util::{shipped, t};
 use std::cell::Cell;
 use std::collections::VecDeque;
 use std::io::{BufRead, Cursor, Read};
 use std::rc::Rc;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 use tshoot::engine::{Run, StepState};
-use tshoot::flow::{Library, Outcome, Sources, load, load_texts};
+use tshoot::flow::{Library, Outcome, load_texts};
 use tshoot::plain::{PlainEnd, run_plain};
-
-fn shipped() -> Library {
-    let loaded = load(&Sources {
-        builtin: true,
-        paths: vec![],
-    });
-    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
-    loaded.library
-}
-
-fn t(secs: u64) -> SystemTime {
-    SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000 + secs)
-}
 
 /// What one call of `run_plain` did.
 struct Driven {

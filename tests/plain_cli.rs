@@ -1,8 +1,6 @@
 //! The plain mode through the real binary with scripted stdin: the token-cache flow from the
 //! first question to the resolved end, saved as a finished session.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on failure
-
 use assert_cmd::Command;
 use predicates::prelude::*;
 

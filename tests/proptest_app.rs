@@ -3,31 +3,12 @@
 //! hold after every step (the current node exists, the ticks belong to the current checklist,
 //! back after an answer restores the state before it).
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on failure
-
+use crate::util::{shipped, shipped_index};
 use proptest::prelude::*;
-use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
-use tshoot::flow::{Library, NodeKind, Sources, load};
-use tshoot::search::Index;
+use tshoot::flow::NodeKind;
 use tshoot::tui::state::Screen;
 use tshoot::tui::{Action, App, update};
-
-fn library() -> &'static Library {
-    static LIB: OnceLock<Library> = OnceLock::new();
-    LIB.get_or_init(|| {
-        load(&Sources {
-            builtin: true,
-            paths: vec![],
-        })
-        .library
-    })
-}
-
-fn index() -> &'static Index {
-    static INDEX: OnceLock<Index> = OnceLock::new();
-    INDEX.get_or_init(|| Index::build(library()))
-}
 
 fn action() -> impl Strategy<Value = Action> {
     prop_oneof![
@@ -101,7 +82,7 @@ proptest! {
         actions in proptest::collection::vec(action(), 1..80),
         step_secs in 0u64..120,
     ) {
-        let mut app = App::new(library(), index(), SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000));
+        let mut app = App::new(shipped(), shipped_index(), SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000));
         // Start on a flow half of the time, so flows are reached often.
         update(&mut app, Action::SwitchFocus);
         for action in actions {
@@ -116,7 +97,7 @@ proptest! {
         flow in 0usize..64,
         picks in proptest::collection::vec(0usize..4, 1..12),
     ) {
-        let lib = library();
+        let lib = shipped();
         let flows = lib.flows();
         let flow = &flows[flow % flows.len()];
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
@@ -155,7 +136,7 @@ proptest! {
     #[test]
     fn session_reader_never_panics_on_mutated_sessions(cut in 0usize..4000, flip in any::<u8>(), at in 0usize..4000) {
         // A real session file, truncated and with one byte changed: parse errors, never panics.
-        let lib = library();
+        let lib = shipped();
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
         let mut run = tshoot::engine::Run::start(lib, "cipp-token-cache", now).unwrap();
         run.choose(lib, 1, now).unwrap();

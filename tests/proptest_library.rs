@@ -2,6 +2,7 @@
 //! `flow_load` and `search` fuzz targets: never a panic, every diagnostic located inside the
 //! file it names, and search results sorted by score with consistent confidence.
 
+use crate::util::yaml_files;
 use proptest::prelude::*;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -15,8 +16,8 @@ fn seed_files() -> &'static [String] {
     FILES.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut paths = Vec::new();
-        yaml_files(&root.join("flows"), &mut paths);
-        yaml_files(&root.join("tests/broken"), &mut paths);
+        paths.extend(yaml_files(&root.join("flows")));
+        paths.extend(yaml_files(&root.join("tests/broken")));
         paths.sort();
         paths
             .iter()
@@ -24,19 +25,6 @@ fn seed_files() -> &'static [String] {
             .map(|b| String::from_utf8_lossy(&b).into_owned())
             .collect()
     })
-}
-
-fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for path in entries.flatten().map(|e| e.path()) {
-        if path.is_dir() {
-            yaml_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            out.push(path);
-        }
-    }
 }
 
 /// Line breaks as YAML (and editors) count them: `\n`, `\r\n` and a lone `\r`.

@@ -2,8 +2,6 @@
 //! realistic context (each must vanish while its key name stays), a table of look-alikes that
 //! operators need (each must be kept byte-for-byte), and idempotence over both.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
-
 use tshoot::redact::{MARKER, contains_secret, redact};
 
 /// A fake but well-formed access token (header `{"typ":"JWT","alg":"RS256","kid":...}`).

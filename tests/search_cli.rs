@@ -1,11 +1,9 @@
 //! `tshoot search` as a process, and the typed-query matcher through the library API.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
-
+use crate::util::shipped_index;
 use assert_cmd::Command;
 use predicates::prelude::*;
-use tshoot::flow::{Sources, load};
-use tshoot::search::{Confidence, Index, Kind, Mode};
+use tshoot::search::{Confidence, Kind, Mode};
 
 fn tshoot(home: &std::path::Path) -> Command {
     let mut cmd = Command::cargo_bin("tshoot").expect("binary");
@@ -13,16 +11,6 @@ fn tshoot(home: &std::path::Path) -> Command {
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env_remove("TSHOOT_FLOWS");
     cmd
-}
-
-fn index() -> Index {
-    Index::build(
-        &load(&Sources {
-            builtin: true,
-            paths: Vec::new(),
-        })
-        .library,
-    )
 }
 
 #[test]
@@ -105,7 +93,7 @@ fn readable_output_shows_id_confidence_why_and_first_step() {
 
 #[test]
 fn shared_message_returns_the_app_group() {
-    let index = index();
+    let index = shipped_index();
     let r = index.search_pasted("HttpRequestFailure: Server returned: 401 Unauthorized", 10);
     assert!(r.ambiguous.len() >= 3, "{:?}", r.ambiguous);
     let apps: Vec<String> = r
@@ -127,7 +115,7 @@ fn shared_message_returns_the_app_group() {
 
 #[test]
 fn typed_queries_are_fuzzy_with_highlight_positions() {
-    let index = index();
+    let index = shipped_index();
     let r = index.search("consent", 10);
     assert_eq!(r.mode, Some(Mode::Typed));
     let top = index.doc(r.hits[0].doc).unwrap();
@@ -177,7 +165,7 @@ fn typed_queries_are_fuzzy_with_highlight_positions() {
 
 #[test]
 fn typed_exact_code_is_high_confidence_and_nonsense_finds_nothing() {
-    let index = index();
+    let index = shipped_index();
     let r = index.search("IdsLocked", 5);
     assert_eq!(r.hits[0].confidence, Confidence::High);
     assert!(index.search("zzqxv", 5).hits.is_empty());
@@ -186,7 +174,7 @@ fn typed_exact_code_is_high_confidence_and_nonsense_finds_nothing() {
 
 #[test]
 fn huge_paste_is_bounded() {
-    let index = index();
+    let index = shipped_index();
     let mut paste = "noise line without meaning\n".repeat(400_000);
     paste.push_str("AADSTS50053");
     let r = index.search(&paste, 5);

@@ -2,8 +2,6 @@
 //! gives the same results as searching each query afresh, on a generated library large
 //! enough for the literal first pass and the threads.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
-
 use tshoot::search::{Index, Results, SearchCache, SyntheticItem};
 
 fn generated(n: usize) -> Index {

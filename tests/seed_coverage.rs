@@ -1,11 +1,10 @@
 //! Every item of the three source documents is covered by a library entry that search finds,
 //! and no sentence of a seed was copied into flows/ (own words).
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
-
+use crate::util::root;
+use crate::util::yaml_files;
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
 use tshoot::flow::{Sources, load};
 use tshoot::search::Index;
 
@@ -16,10 +15,6 @@ struct Item {
     item: String,
     id: String,
     query: String,
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn items() -> Vec<Item> {
@@ -94,17 +89,6 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("dir") {
-        let p = entry.expect("entry").path();
-        if p.is_dir() {
-            yaml_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            out.push(p);
-        }
-    }
-}
-
 /// Needs ../shared/seeds (only in the project's workplace); skips when it is absent.
 #[test]
 fn no_twelve_word_run_of_a_seed_appears_in_flows() {
@@ -128,7 +112,7 @@ fn no_twelve_word_run_of_a_seed_appears_in_flows() {
     }
     assert!(!grams.is_empty());
     let mut files = Vec::new();
-    yaml_files(&root().join("flows"), &mut files);
+    files.extend(yaml_files(&root().join("flows")));
     let mut copied = HashSet::new();
     for f in files {
         let w = words(&std::fs::read_to_string(&f).expect("flow text"));

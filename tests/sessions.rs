@@ -2,32 +2,17 @@
 //! writers at once, locks, pruning, resuming after a flow changed, redaction of secrets, and
 //! the `tshoot sessions` / `tshoot export` commands run as a real process.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
-
+use crate::util::{shipped, t};
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 use tshoot::engine::{Run, StepState};
 use tshoot::flow::{self, Library, Sources};
 use tshoot::session::{self, Session, SessionError, Store, transcript};
 
 const FLOW: &str = "cipp-token-cache";
-
-fn shipped() -> Library {
-    let loaded = flow::load(&Sources {
-        builtin: true,
-        paths: Vec::new(),
-    });
-    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
-    loaded.library
-}
-
-/// 2026-11-25 13:01:42 UTC plus `secs`.
-fn t(secs: u64) -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(1_795_611_702 + secs)
-}
 
 /// A token-cache run at the rename-and-restart checklist with the first four steps ticked:
 /// the 5-minute wait of step 4 started at `t(200)`.
@@ -384,7 +369,12 @@ fn two_writers_at_once_never_clobber_each_other() {
     // And two processes (this test binary, re-run as a child writer).
     for _ in 0..2 {
         let out = std::process::Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "child_writer", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "sessions::child_writer",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env("TSHOOT_TEST_CHILD_DIR", &dir)
             .output()
             .unwrap();

@@ -1,30 +1,12 @@
 //! Golden-file tests of the transcripts: a run through the shipped `cipp-token-cache` flow
-//! with fixed times, compared with `tests/golden/`. After an intended change, regenerate with
-//! `UPDATE_GOLDEN=1 cargo test --test transcript` and review the diff.
+//! with fixed times, kept as insta snapshots in `tests/snapshots/`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
-
-use std::path::PathBuf;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use crate::util::{shipped, t};
 use tshoot::engine::Run;
-use tshoot::flow::{self, Library, Sources};
+use tshoot::flow::Library;
 use tshoot::session::{Session, transcript};
 
 const FLOW: &str = "cipp-token-cache";
-
-fn shipped() -> Library {
-    let loaded = flow::load(&Sources {
-        builtin: true,
-        paths: Vec::new(),
-    });
-    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
-    loaded.library
-}
-
-/// 2026-11-25 13:01:42 UTC plus `secs`.
-fn t(secs: u64) -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(1_795_611_702 + secs)
-}
 
 const QUERY: &str = "Could not get token for contoso.onmicrosoft.com: The token has expired.\n\
 Request: GET https://graph.microsoft.com/v1.0/users\n\
@@ -79,39 +61,6 @@ fn finished(lib: &Library) -> Session {
     s
 }
 
-/// Compares `actual` with the golden file, or rewrites it when `UPDATE_GOLDEN` is set.
-fn golden(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; run `UPDATE_GOLDEN=1 cargo test --test transcript`",
-            path.display()
-        )
-    });
-    if expected != actual {
-        let first = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
-        panic!(
-            "{} differs from the golden file at line {} (set UPDATE_GOLDEN=1 to accept):\n\
-             expected: {:?}\n  actual: {:?}\n\n--- actual ---\n{actual}",
-            path.display(),
-            first + 1,
-            expected.lines().nth(first),
-            actual.lines().nth(first),
-        );
-    }
-}
-
 fn pretty(value: &serde_json::Value) -> String {
     let mut s = serde_json::to_string_pretty(value).unwrap();
     s.push('\n');
@@ -121,27 +70,27 @@ fn pretty(value: &serde_json::Value) -> String {
 #[test]
 fn markdown_of_a_finished_run() {
     let lib = shipped();
-    golden(
-        "cipp-token-cache.md",
-        &transcript::markdown(&finished(&lib), &lib),
+    insta::assert_snapshot!(
+        "cipp_token_cache_md",
+        transcript::markdown(&finished(&lib), &lib)
     );
 }
 
 #[test]
 fn json_of_a_finished_run() {
     let lib = shipped();
-    golden(
-        "cipp-token-cache.json",
-        &pretty(&transcript::json(&finished(&lib), &lib)),
+    insta::assert_snapshot!(
+        "cipp_token_cache_json",
+        pretty(&transcript::json(&finished(&lib), &lib))
     );
 }
 
 #[test]
 fn markdown_of_a_run_in_progress() {
     let lib = shipped();
-    golden(
-        "cipp-token-cache-in-progress.md",
-        &transcript::markdown(&in_progress(&lib), &lib),
+    insta::assert_snapshot!(
+        "cipp_token_cache_in_progress_md",
+        transcript::markdown(&in_progress(&lib), &lib)
     );
 }
 

@@ -3,29 +3,16 @@
 //! parts that matter. Regenerate with `INSTA_UPDATE=always cargo test --test tui_render`
 //! and review the diff.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on failure
-
+use crate::util::{shipped, t};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use std::time::{Duration, SystemTime};
-use tshoot::flow::{Library, Sources, load, load_texts};
+use std::time::Duration;
+use tshoot::flow::load_texts;
 use tshoot::search::Index;
 use tshoot::tui::state::{ResumeItem, Row};
 use tshoot::tui::theme::Theme;
 use tshoot::tui::ui::view;
 use tshoot::tui::{Action, App, update};
-
-fn library() -> Library {
-    load(&Sources {
-        builtin: true,
-        paths: vec![],
-    })
-    .library
-}
-
-fn t0() -> SystemTime {
-    SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000)
-}
 
 /// The screen as text, one line per row, trailing spaces trimmed.
 fn render(app: &App, w: u16, h: u16) -> String {
@@ -65,14 +52,14 @@ fn open_token_cache(app: &mut App) {
 
 #[test]
 fn home_empty_with_resume() {
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     app.resumable = vec![ResumeItem {
         id: "20261125-130000-1-abcd".into(),
         title: "Clear the CIPP token cache".into(),
         progress: (3, 2),
-        updated: (t0() - Duration::from_secs(600)).into(),
+        updated: (t(0) - Duration::from_secs(600)).into(),
     }];
     let (big, small) = both_sizes("home_empty", &app);
     assert!(big.contains("Resume"));
@@ -85,9 +72,9 @@ fn home_empty_with_resume() {
 
 #[test]
 fn home_results_for_a_typed_query() {
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     typed(&mut app, "aadsts50020");
     let (big, _) = both_sizes("home_results", &app);
     assert!(big.contains("Results ("));
@@ -97,9 +84,9 @@ fn home_results_for_a_typed_query() {
 
 #[test]
 fn home_browse_groups_by_product() {
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     update(&mut app, Action::SwitchFocus);
     let (big, _) = both_sizes("home_browse", &app);
     assert!(big.contains("All flows"));
@@ -108,9 +95,9 @@ fn home_browse_groups_by_product() {
 
 #[test]
 fn which_app_popup() {
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     update(
         &mut app,
         Action::Paste("HttpRequestFailure: Server returned: 401 Unauthorized".into()),
@@ -123,9 +110,9 @@ fn which_app_popup() {
 
 #[test]
 fn question_screen_and_help() {
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     open_token_cache(&mut app);
     let (big, small) = both_sizes("question", &app);
     assert!(big.contains("Clear the CIPP token cache"));
@@ -139,9 +126,9 @@ fn question_screen_and_help() {
 
 #[test]
 fn checklist_with_running_wait() {
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     open_token_cache(&mut app);
     update(&mut app, Action::Pick(1));
     for _ in 0..3 {
@@ -152,22 +139,22 @@ fn checklist_with_running_wait() {
     for _ in 0..4 {
         update(&mut app, Action::Toggle);
     }
-    app.now = t0() + Duration::from_secs(65);
+    app.now = t(0) + Duration::from_secs(65);
     let (big, small) = both_sizes("checklist_wait", &app);
     assert!(big.contains("4/9 done"));
     assert!(big.contains("[x] 1."));
     assert!(big.contains("waiting: 3:55 left"));
     assert!(small.contains("done"));
-    app.now = t0() + Duration::from_secs(400);
+    app.now = t(0) + Duration::from_secs(400);
     let big = render(&app, 80, 24);
     assert!(big.contains("done waiting"));
 }
 
 #[test]
 fn input_and_command_steps() {
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     update(&mut app, Action::SwitchFocus);
     let pos = app
         .selectable_rows()
@@ -189,9 +176,9 @@ fn input_and_command_steps() {
 
 #[test]
 fn end_screen() {
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     open_token_cache(&mut app);
     update(&mut app, Action::Pick(0));
     let (big, _) = both_sizes("end_escalate", &app);
@@ -202,9 +189,9 @@ fn end_screen() {
 
 #[test]
 fn skip_reason_popup() {
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     open_token_cache(&mut app);
     update(&mut app, Action::Pick(1));
     update(&mut app, Action::Skip);
@@ -216,9 +203,9 @@ fn skip_reason_popup() {
 
 #[test]
 fn too_small_says_so() {
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let app = App::new(&lib, &index, t0());
+    let app = App::new(&lib, &index, t(0));
     let text = render(&app, 30, 8);
     assert!(text.contains("Terminal too small"), "{text}");
     // Every size from tiny to large draws without panicking.
@@ -236,7 +223,7 @@ fn hostile_flow_text_never_reaches_the_screen() {
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
     let lib = loaded.library;
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     update(&mut app, Action::SwitchFocus);
     update(&mut app, Action::Confirm);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
@@ -259,16 +246,16 @@ fn hostile_flow_text_never_reaches_the_screen() {
     assert!(text.contains("RESOLVED"), "{text}");
 }
 
-/// The pictures in `assets/` are rendered from the real UI by this test, so they never go
-/// stale: `UPDATE_ASSETS=1 cargo test --test tui_render` rewrites them.
+/// The pictures in `assets/` are the insta snapshots of the real UI below, so they never go
+/// stale: `INSTA_UPDATE=always cargo test` rewrites both.
 #[test]
 fn asset_screenshots_match_the_ui() {
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     typed(&mut app, "consent");
     let home = render(&app, 100, 28);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     open_token_cache(&mut app);
     update(&mut app, Action::Pick(1));
     for _ in 0..3 {
@@ -279,21 +266,23 @@ fn asset_screenshots_match_the_ui() {
     for _ in 0..4 {
         update(&mut app, Action::Toggle);
     }
-    app.now = t0() + Duration::from_secs(72);
+    app.now = t(0) + Duration::from_secs(72);
     let checklist = render(&app, 100, 28);
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+    insta::assert_snapshot!("asset_screen_home", home);
+    insta::assert_snapshot!("asset_screen_checklist", checklist);
+    let update = std::env::var("INSTA_UPDATE").is_ok_and(|v| v == "always");
     for (name, text) in [
         ("screen-home.txt", home),
         ("screen-checklist.txt", checklist),
     ] {
-        let path = dir.join(name);
-        if std::env::var_os("UPDATE_ASSETS").is_some() {
+        let path = crate::util::root().join("assets").join(name);
+        if update {
             std::fs::write(&path, &text).unwrap();
         }
         let stored = std::fs::read_to_string(&path).unwrap_or_default();
         assert_eq!(
             stored, text,
-            "{name} is stale: run UPDATE_ASSETS=1 cargo test --test tui_render"
+            "assets/{name} is stale: run INSTA_UPDATE=always cargo test"
         );
     }
 }
@@ -302,9 +291,9 @@ fn asset_screenshots_match_the_ui() {
 fn mouse_clicks_land_on_the_rows_drawn() {
     use ratatui::crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
     use tshoot::tui::keymap::action_for;
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     open_token_cache(&mut app);
     let text = render(&app, 80, 24);
     let row = text
@@ -351,9 +340,9 @@ fn mouse_clicks_land_on_the_rows_drawn() {
 
 #[test]
 fn hostile_paste_never_reaches_the_screen() {
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     update(
         &mut app,
         Action::Paste(

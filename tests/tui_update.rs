@@ -1,27 +1,12 @@
 //! The wizard's `update()` driven by actions, without a terminal: every node kind, back,
 //! restart, skip, waits, notes, the "which app?" question and the effects it asks for.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on failure
-
-use std::time::{Duration, SystemTime};
+use crate::util::{shipped, t};
+use std::time::Duration;
 use tshoot::engine::StepState;
-use tshoot::flow::{Library, Sources, load};
 use tshoot::search::Index;
 use tshoot::tui::state::{Focus, Overlay, Row, Screen};
 use tshoot::tui::{Action, App, Effect, update};
-
-fn library() -> Library {
-    let loaded = load(&Sources {
-        builtin: true,
-        paths: vec![],
-    });
-    assert!(!loaded.has_errors());
-    loaded.library
-}
-
-fn t0() -> SystemTime {
-    SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000)
-}
 
 fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
@@ -48,9 +33,9 @@ fn open_token_cache(app: &mut App) -> Vec<Effect> {
 
 #[test]
 fn typing_searches_and_enter_opens_the_flow_with_a_new_session() {
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     assert_eq!(app.home.focus, Focus::Search);
     let effects = open_token_cache(&mut app);
     assert_eq!(app.screen, Screen::Flow);
@@ -61,9 +46,9 @@ fn typing_searches_and_enter_opens_the_flow_with_a_new_session() {
 
 #[test]
 fn esc_clears_the_query_and_tab_switches_to_browse() {
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     typed(&mut app, "consent");
     assert!(!app.home.results.hits.is_empty());
     update(&mut app, Action::Cancel);
@@ -83,9 +68,9 @@ fn esc_clears_the_query_and_tab_switches_to_browse() {
 
 #[test]
 fn a_paste_uses_the_error_text_matcher() {
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     let paste = "Error: AADSTS50020: User account 'bob@fabrikam.com' from identity provider \
                  'live.com' does not exist in tenant 'Contoso'.\nTrace ID: 0b6f1c2e-1111-2222-3333-444455556666\n";
     update(&mut app, Action::Paste(paste.into()));
@@ -97,9 +82,9 @@ fn a_paste_uses_the_error_text_matcher() {
 
 #[test]
 fn a_shared_message_asks_which_app_before_opening() {
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     update(
         &mut app,
         Action::Paste("HttpRequestFailure: Server returned: 401 Unauthorized".into()),
@@ -135,9 +120,9 @@ fn a_shared_message_asks_which_app_before_opening() {
 
 #[test]
 fn question_by_number_and_back_undoes_it() {
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     open_token_cache(&mut app);
     update(&mut app, Action::Pick(1));
     assert_eq!(node(&app), "open-config");
@@ -160,9 +145,9 @@ fn question_by_number_and_back_undoes_it() {
 
 #[test]
 fn checklist_ticks_skip_with_reason_and_continue() {
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     open_token_cache(&mut app);
     update(&mut app, Action::Pick(1));
     // Enter with open steps is refused.
@@ -211,9 +196,9 @@ fn to_rename_checklist(app: &mut App) {
 
 #[test]
 fn timed_steps_count_down_and_can_be_skipped() {
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     to_rename_checklist(&mut app);
     for _ in 0..4 {
         update(&mut app, Action::Toggle);
@@ -222,19 +207,19 @@ fn timed_steps_count_down_and_can_be_skipped() {
     let runner = app.runner.as_ref().unwrap();
     assert_eq!(runner.selected, 4);
     assert_eq!(
-        runner.run.wait_left(&lib, 3, t0()),
+        runner.run.wait_left(&lib, 3, t(0)),
         Some(Duration::from_secs(300))
     );
     update(&mut app, Action::Toggle);
     assert!(app.notice.as_ref().unwrap().text.contains("still waiting"));
     // Three minutes later two are left; after five the step can be checked.
-    app.now = t0() + Duration::from_secs(180);
+    app.now = t(0) + Duration::from_secs(180);
     update(&mut app, Action::Tick);
     assert_eq!(
         app.runner.as_ref().unwrap().run.wait_left(&lib, 3, app.now),
         Some(Duration::from_secs(120))
     );
-    app.now = t0() + Duration::from_secs(301);
+    app.now = t(0) + Duration::from_secs(301);
     assert_eq!(update(&mut app, Action::Toggle), vec![Effect::Save]);
     // The second wait is skipped on request.
     update(&mut app, Action::Toggle);
@@ -261,9 +246,9 @@ fn timed_steps_count_down_and_can_be_skipped() {
 
 #[test]
 fn copy_command_copies_the_filled_text_and_says_so() {
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     typed(&mut app, "unlock account 50053");
     let pos = app
         .selectable_rows()
@@ -302,9 +287,9 @@ fn copy_command_copies_the_filled_text_and_says_so() {
 
 #[test]
 fn restart_asks_first_and_notes_are_kept() {
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     open_token_cache(&mut app);
     update(&mut app, Action::Note);
     typed(&mut app, "user on the phone");
@@ -325,9 +310,9 @@ fn restart_asks_first_and_notes_are_kept() {
 
 #[test]
 fn goto_enters_the_other_flow_and_end_returns() {
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     update(&mut app, Action::SwitchFocus);
     let pos = app
         .selectable_rows()
@@ -379,9 +364,9 @@ fn goto_enters_the_other_flow_and_end_returns() {
 
 #[test]
 fn leaving_keeps_the_run_and_quit_asks_the_loop() {
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     open_token_cache(&mut app);
     assert_eq!(update(&mut app, Action::Leave), vec![Effect::Save]);
     assert_eq!(app.screen, Screen::Home);
@@ -391,9 +376,9 @@ fn leaving_keeps_the_run_and_quit_asks_the_loop() {
 
 #[test]
 fn history_is_recalled_with_up() {
-    let lib = library();
+    let lib = shipped();
     let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t0());
+    let mut app = App::new(&lib, &index, t(0));
     app.history = vec!["invalid_grant".into(), "AADSTS50020".into()];
     update(&mut app, Action::HistoryPrev);
     assert_eq!(app.home.query.value(), "AADSTS50020");

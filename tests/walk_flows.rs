@@ -1,8 +1,6 @@
 //! Walks every path of every shipped flow from its start: each path must end (at an end, a
 //! search hand-over or a goto that hands over), and every node must lie on some path.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
-
 use std::collections::HashSet;
 use tshoot::flow::{Flow, NodeKind, Sources, load};
 

@@ -148,7 +148,11 @@ impl Index {
         Self::from_docs(docs, hay, &fields)
     }
 
-    pub(super) fn from_docs(docs: Vec<Doc>, hay: Haystacks, fields: &[Vec<(Cow<'_, str>, f64)>]) -> Self {
+    pub(super) fn from_docs(
+        docs: Vec<Doc>,
+        hay: Haystacks,
+        fields: &[Vec<(Cow<'_, str>, f64)>],
+    ) -> Self {
         let mut codes: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, d) in docs.iter().enumerate() {
             for c in &d.codes {

@@ -1,0 +1,26 @@
+//! Every integration test, as one binary (the layout ripgrep uses): one link step instead of
+//! one per file, and the helpers in [`util`] shared instead of copied.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
+
+mod util;
+
+mod broken_flows;
+mod cli;
+mod e2e_pty;
+mod library;
+mod limits;
+mod plain;
+mod plain_cli;
+mod proptest_app;
+mod proptest_library;
+mod redaction;
+mod search_accuracy;
+mod search_cli;
+mod search_incremental;
+mod seed_coverage;
+mod sessions;
+mod transcript;
+mod tui_render;
+mod tui_update;
+mod walk_flows;

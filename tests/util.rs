@@ -1,0 +1,58 @@
+//! Helpers every test module shares: the shipped library and index (loaded once), fixed
+//! times, the repository root, and the flow files on disk.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, SystemTime};
+use tshoot::flow::{Library, Sources, load};
+use tshoot::search::Index;
+
+/// The repository root.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The built-in library, loaded from the YAML once per test run; it must have no errors.
+pub fn shipped() -> &'static Library {
+    static LIB: OnceLock<Library> = OnceLock::new();
+    LIB.get_or_init(|| {
+        let loaded = load(&Sources {
+            builtin: true,
+            paths: Vec::new(),
+        });
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        loaded.library
+    })
+}
+
+/// The search index of [`shipped`].
+pub fn shipped_index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| Index::build(shipped()))
+}
+
+/// A fixed moment, `secs` seconds after 2026-11-25 09:01:42 UTC, so times in snapshots and
+/// transcripts never change.
+pub fn t(secs: u64) -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_611_702 + secs)
+}
+
+/// Every `*.yaml` / `*.yml` file below `dir`, sorted.
+pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for path in entries.flatten().map(|e| e.path()) {
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, &mut out);
+    out.sort();
+    out
+}
