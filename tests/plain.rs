@@ -112,7 +112,7 @@ fn assert_saves_are_changes(saves: &[Run]) {
 #[test]
 fn token_cache_flow_with_timed_waits() {
     let lib = shipped();
-    let mut run = Run::start(&lib, "cipp-token-cache", t(0)).unwrap();
+    let mut run = Run::start(lib, "cipp-token-cache", t(0)).unwrap();
     let now = Rc::new(Cell::new(t(0)));
     let script = [
         (1, "2"), // not hosted
@@ -140,12 +140,12 @@ fn token_cache_flow_with_timed_waits() {
     ];
     let clock_now = Rc::clone(&now);
     let mut input = Timed::new(&script, Rc::clone(&now));
-    let res = drive_input(&lib, &mut run, &mut input, &move || clock_now.get());
+    let res = drive_input(lib, &mut run, &mut input, &move || clock_now.get());
     let out = &res.out;
     println!("{out}");
 
     assert_eq!(res.end, PlainEnd::Finished(Some(Outcome::Resolved)));
-    assert_eq!(run.outcome(&lib), Some(Outcome::Resolved));
+    assert_eq!(run.outcome(lib), Some(Outcome::Resolved));
     // Header, numbered choices, help hint.
     assert!(out.contains("Flow: Clear the CIPP token cache\n"), "{out}");
     assert!(out.contains("Step 1, about 1 to go"), "{out}");
@@ -199,8 +199,8 @@ fn waits_across_sessions_and_end_of_input() {
     // The same waits, but input ends while a wait runs and the operator comes back later:
     // the countdown went on in the meantime.
     let lib = shipped();
-    let mut run = Run::start(&lib, "cipp-token-cache", t(0)).unwrap();
-    let first = drive(&lib, &mut run, "2\n1\n2\n3\n\n1\n1\n2\n3\n4\n5\n", t(0));
+    let mut run = Run::start(lib, "cipp-token-cache", t(0)).unwrap();
+    let first = drive(lib, &mut run, "2\n1\n2\n3\n\n1\n1\n2\n3\n4\n5\n", t(0));
     assert_eq!(first.end, PlainEnd::InputClosed);
     assert!(first.out.contains("! step 4 is still waiting (5:00 left)"));
     assert!(
@@ -212,7 +212,7 @@ fn waits_across_sessions_and_end_of_input() {
     assert_eq!(first.saves.len(), 11);
     assert_eq!(first.saves.last(), Some(&run));
 
-    let second = drive(&lib, &mut run, "\n5\n", t(130));
+    let second = drive(lib, &mut run, "\n5\n", t(130));
     assert!(
         second.out.contains("       waiting: 2:50 left\n"),
         "{}",
@@ -222,7 +222,7 @@ fn waits_across_sessions_and_end_of_input() {
     assert!(second.out.contains("! step 4 is still waiting (2:50 left)"));
     assert_eq!(second.saves.len(), 1, "only the save on leaving");
 
-    let third = drive(&lib, &mut run, "5\n6\n7\n8\nw 8\n9\n\n", t(301));
+    let third = drive(lib, &mut run, "5\n6\n7\n8\nw 8\n9\n\n", t(301));
     assert!(third.out.contains("       done waiting\n"), "{}", third.out);
     assert_eq!(third.end, PlainEnd::Finished(Some(Outcome::Resolved)));
 }
@@ -230,9 +230,9 @@ fn waits_across_sessions_and_end_of_input() {
 #[test]
 fn back_restart_note_quit_and_refusals() {
     let lib = shipped();
-    let mut run = Run::start(&lib, "cipp-token-cache", t(0)).unwrap();
+    let mut run = Run::start(lib, "cipp-token-cache", t(0)).unwrap();
     let script = "7\n0\nabc\n\nb\n?\nn customer confirmed self-hosted\n2\n1\nb\n2\ns 2\ns 2 already open\n\ns 9 nope\nx\nw\nl\nr\nq\n";
-    let res = drive(&lib, &mut run, script, t(5));
+    let res = drive(lib, &mut run, script, t(5));
     let out = &res.out;
     println!("{out}");
     assert_eq!(res.end, PlainEnd::Quit);
@@ -282,16 +282,16 @@ fn back_restart_note_quit_and_refusals() {
 fn end_of_input_anywhere_is_safe() {
     let lib = shipped();
     // Nothing at all.
-    let mut run = Run::start(&lib, "cipp-token-cache", t(0)).unwrap();
-    let res = drive(&lib, &mut run, "", t(0));
+    let mut run = Run::start(lib, "cipp-token-cache", t(0)).unwrap();
+    let res = drive(lib, &mut run, "", t(0));
     assert_eq!(res.end, PlainEnd::InputClosed);
     assert_eq!(res.saves.len(), 1);
     // A last line without a newline is still read.
-    let res = drive(&lib, &mut run, "2", t(0));
+    let res = drive(lib, &mut run, "2", t(0));
     assert_eq!(res.end, PlainEnd::InputClosed);
     assert_eq!(node_id(&run), "open-config");
     // At a final end, end of input finishes rather than "closes".
-    let res = drive(&lib, &mut run, "b\n1\n", t(0));
+    let res = drive(lib, &mut run, "b\n1\n", t(0));
     assert_eq!(node_id(&run), "ask-helpdesk");
     assert_eq!(res.end, PlainEnd::Finished(Some(Outcome::Escalate)));
     assert!(
@@ -299,9 +299,9 @@ fn end_of_input_anywhere_is_safe() {
             .contains("Outcome: Escalate (hand the problem over)\n")
     );
     // Bytes that are not UTF-8 are just a bad answer.
-    let mut run = Run::start(&lib, "cipp-token-cache", t(0)).unwrap();
+    let mut run = Run::start(lib, "cipp-token-cache", t(0)).unwrap();
     let mut input = Cursor::new(b"\xff\xfe\n2\n".to_vec());
-    let res = drive_input(&lib, &mut run, &mut input, &|| t(0));
+    let res = drive_input(lib, &mut run, &mut input, &|| t(0));
     assert!(res.out.contains("! type a number from 1 to 2"));
     assert_eq!(node_id(&run), "open-config");
 }
@@ -309,10 +309,10 @@ fn end_of_input_anywhere_is_safe() {
 #[test]
 fn a_failing_save_is_reported_not_hidden() {
     let lib = shipped();
-    let mut run = Run::start(&lib, "cipp-token-cache", t(0)).unwrap();
+    let mut run = Run::start(lib, "cipp-token-cache", t(0)).unwrap();
     let mut out = Vec::new();
     let err = run_plain(
-        &lib,
+        lib,
         &mut run,
         &mut Cursor::new(b"2\nq\n".to_vec()),
         &mut out,
@@ -334,11 +334,11 @@ fn a_failing_save_is_reported_not_hidden() {
 #[test]
 fn mfa_flow_calls_conditional_access_and_returns() {
     let lib = shipped();
-    let mut run = Run::start(&lib, "cipp-mfa", t(0)).unwrap();
+    let mut run = Run::start(lib, "cipp-mfa", t(0)).unwrap();
     // Checklist, "CA applies", back out of the called flow and in again, a message, the
     // five exclusion steps, "works", back to the MFA flow, "works".
     let script = "1\n2\n\n1\nb\n1\n2\n1\n2\n3\n4\n5\n\n1\nx\n\n1\n";
-    let res = drive(&lib, &mut run, script, t(0));
+    let res = drive(lib, &mut run, script, t(0));
     let out = &res.out;
     println!("{out}");
     assert_eq!(res.end, PlainEnd::Finished(Some(Outcome::Resolved)));

@@ -87,7 +87,7 @@ fn pasted_errors_find_their_entry() {
             f.name
         );
         let results = index.search_pasted(&f.text, 10);
-        let rank = rank_of(&index, &results, id);
+        let rank = rank_of(index, &results, id);
         let got: Vec<String> = results
             .hits
             .iter()

@@ -52,14 +52,14 @@ fn save_and_load_round_trip() {
     let lib = shipped();
     let (_tmp, store) = store();
     let mut s = Session::new(
-        &lib,
-        token_cache_run(&lib),
+        lib,
+        token_cache_run(lib),
         Some("  The token has expired.  "),
         Some("cipp-token-expired"),
         t(0),
     );
     s.run.add_note("renamed both settings", t(260));
-    s.touch(&lib, t(260));
+    s.touch(lib, t(260));
     assert_eq!(s.query.as_deref(), Some("The token has expired."));
     assert_eq!(s.title, "Clear the CIPP token cache");
     assert!(s.hashes.contains_key(FLOW));
@@ -68,7 +68,7 @@ fn save_and_load_round_trip() {
 
     let back = store.load(&s.id).unwrap();
     assert_eq!(back, s);
-    assert_eq!(node(&back, &lib), "rename-and-restart");
+    assert_eq!(node(&back, lib), "rename-and-restart");
     let ticks: Vec<StepState> = back
         .run
         .visits
@@ -112,13 +112,7 @@ fn save_and_load_round_trip() {
     assert!(matches!(store.load(""), Err(SessionError::BadId(_))));
 
     // Two sessions sharing a prefix make that prefix ambiguous.
-    let other = Session::new(
-        &lib,
-        Run::start(&lib, FLOW, t(0)).unwrap(),
-        None,
-        None,
-        t(0),
-    );
+    let other = Session::new(lib, Run::start(lib, FLOW, t(0)).unwrap(), None, None, t(0));
     store.save(&other).unwrap();
     let err = store.load("2026").unwrap_err();
     assert!(matches!(err, SessionError::Ambiguous { .. }), "{err}");
@@ -132,13 +126,13 @@ fn save_and_load_round_trip() {
 #[test]
 fn a_finished_run_records_its_outcome() {
     let lib = shipped();
-    let mut run = Run::start(&lib, FLOW, t(0)).unwrap();
-    run.choose(&lib, 0, t(5)).unwrap(); // hosted: ask the helpdesk
-    let mut s = Session::new(&lib, run, None, None, t(0));
+    let mut run = Run::start(lib, FLOW, t(0)).unwrap();
+    run.choose(lib, 0, t(5)).unwrap(); // hosted: ask the helpdesk
+    let mut s = Session::new(lib, run, None, None, t(0));
     assert!(s.finished);
     assert_eq!(s.outcome, Some(flow::Outcome::Escalate));
-    s.run.back(&lib);
-    s.touch(&lib, t(9));
+    s.run.back(lib);
+    s.touch(lib, t(9));
     assert!(!s.finished && s.outcome.is_none());
     assert_eq!(s.updated.0, t(9));
 }
@@ -153,7 +147,7 @@ fn files_are_0600_and_the_directory_0700() {
     let store = Store::open(&dir).unwrap();
     let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&dir), 0o700);
-    let s = Session::new(&lib, token_cache_run(&lib), None, None, t(0));
+    let s = Session::new(lib, token_cache_run(lib), None, None, t(0));
     store.save(&s).unwrap();
     assert_eq!(mode(&store.path(&s.id)), 0o600);
     let lock = store.lock(&s.id).unwrap();
@@ -169,14 +163,14 @@ fn files_are_0600_and_the_directory_0700() {
 fn a_crash_mid_write_leaves_the_previous_state() {
     let lib = shipped();
     let (_tmp, store) = store();
-    let mut s = Session::new(&lib, token_cache_run(&lib), None, None, t(0));
+    let mut s = Session::new(lib, token_cache_run(lib), None, None, t(0));
     store.save(&s).unwrap();
     let saved = store.load(&s.id).unwrap();
 
     // The next save is cut off after half its bytes (a crash before the rename): what is on
     // disk is a truncated temporary file beside the intact session file.
-    s.run.toggle_step(&lib, 4, t(600)).unwrap();
-    s.touch(&lib, t(600));
+    s.run.toggle_step(lib, 4, t(600)).unwrap();
+    s.touch(lib, t(600));
     let full = serde_json::to_string_pretty(&s).unwrap();
     let temp = store.dir().join(format!(".{}.a1B2c3.tmp", s.id));
     fs::write(&temp, &full[..full.len() / 2]).unwrap();
@@ -216,7 +210,7 @@ fn a_crash_mid_write_leaves_the_previous_state() {
 fn a_reader_never_sees_a_half_written_file() {
     let lib = shipped();
     let (_tmp, store) = store();
-    let mut s = Session::new(&lib, token_cache_run(&lib), None, None, t(0));
+    let mut s = Session::new(lib, token_cache_run(lib), None, None, t(0));
     store.save(&s).unwrap();
     let id = s.id.clone();
     let reader_store = store.clone();
@@ -235,7 +229,7 @@ fn a_reader_never_sees_a_half_written_file() {
             &"a long note to make the file bigger ".repeat(20),
             t(1000 + i),
         );
-        s.touch(&lib, t(1000 + i));
+        s.touch(lib, t(1000 + i));
         store.save(&s).unwrap();
     }
     assert!(reader.join().unwrap() > 0);
@@ -257,14 +251,8 @@ fn a_reader_never_sees_a_half_written_file() {
 fn a_garbage_session_file_is_set_aside_with_a_warning() {
     let lib = shipped();
     let (_tmp, store) = store();
-    let a = Session::new(&lib, token_cache_run(&lib), None, None, t(0));
-    let b = Session::new(
-        &lib,
-        Run::start(&lib, FLOW, t(5)).unwrap(),
-        None,
-        None,
-        t(5),
-    );
+    let a = Session::new(lib, token_cache_run(lib), None, None, t(0));
+    let b = Session::new(lib, Run::start(lib, FLOW, t(5)).unwrap(), None, None, t(5));
     store.save(&a).unwrap();
     store.save(&b).unwrap();
     let bad = write_garbage(&store, "20261125-120000-1-0000");
@@ -321,7 +309,7 @@ fn a_garbage_session_file_is_set_aside_with_a_warning() {
 fn a_newer_format_is_skipped_not_set_aside() {
     let lib = shipped();
     let (_tmp, store) = store();
-    let s = Session::new(&lib, token_cache_run(&lib), None, None, t(0));
+    let s = Session::new(lib, token_cache_run(lib), None, None, t(0));
     let mut value = serde_json::to_value(&s).unwrap();
     value["version"] = 2.into();
     value["colour"] = "blue".into();
@@ -352,7 +340,7 @@ fn two_writers_at_once_never_clobber_each_other() {
                 let store = Store::open(&dir).unwrap();
                 let mut ids = Vec::new();
                 for _ in 0..40 {
-                    let mut s = Session::new(&lib, token_cache_run(&lib), None, None, t(0));
+                    let mut s = Session::new(lib, token_cache_run(lib), None, None, t(0));
                     store.save(&s).unwrap();
                     s.run.add_note(&s.id.clone(), t(1));
                     store.save(&s).unwrap();
@@ -412,7 +400,7 @@ fn child_writer() {
     let lib = shipped();
     let store = Store::open(Path::new(&dir)).unwrap();
     for _ in 0..20 {
-        let mut s = Session::new(&lib, token_cache_run(&lib), None, None, t(0));
+        let mut s = Session::new(lib, token_cache_run(lib), None, None, t(0));
         s.run.add_note(&s.id.clone(), t(1));
         store.save(&s).unwrap();
     }
@@ -422,7 +410,7 @@ fn child_writer() {
 fn a_session_open_elsewhere_is_busy() {
     let lib = shipped();
     let (_tmp, store) = store();
-    let s = Session::new(&lib, token_cache_run(&lib), None, None, t(0));
+    let s = Session::new(lib, token_cache_run(lib), None, None, t(0));
     let held = store.lock(&s.id).unwrap();
     assert_eq!(held.id(), s.id);
     // A second store (as a second process would) cannot take it.
@@ -451,14 +439,14 @@ fn prune_deletes_only_old_finished_sessions() {
     let (_tmp, store) = store();
     let day = 86_400;
     let finished = |at: SystemTime| {
-        let mut run = Run::start(&lib, FLOW, at).unwrap();
-        run.choose(&lib, 0, at).unwrap();
-        Session::new(&lib, run, None, None, at)
+        let mut run = Run::start(lib, FLOW, at).unwrap();
+        run.choose(lib, 0, at).unwrap();
+        Session::new(lib, run, None, None, at)
     };
     let old_done = finished(t(0));
     let new_done = finished(t(29 * day));
     let old_busy = finished(t(0));
-    let old_open = Session::new(&lib, token_cache_run(&lib), None, None, t(0));
+    let old_open = Session::new(lib, token_cache_run(lib), None, None, t(0));
     for s in [&old_done, &new_done, &old_busy, &old_open] {
         store.save(s).unwrap();
     }
@@ -482,16 +470,16 @@ fn prune_deletes_only_old_finished_sessions() {
 fn resume_restores_node_ticks_and_running_timers() {
     let lib = shipped();
     let (_tmp, store) = store();
-    let s = Session::new(&lib, token_cache_run(&lib), None, None, t(0));
+    let s = Session::new(lib, token_cache_run(lib), None, None, t(0));
     store.save(&s).unwrap();
     let mut back = store.load(&s.id).unwrap();
     // Three minutes after the 5-minute wait of step 4 started (at t(200)).
     let now = t(200 + 180);
-    assert_eq!(session::resume(&lib, &mut back, now).unwrap(), None);
+    assert_eq!(session::resume(lib, &mut back, now).unwrap(), None);
     assert_eq!(back, s, "an unchanged flow resumes exactly");
-    assert_eq!(node(&back, &lib), "rename-and-restart");
+    assert_eq!(node(&back, lib), "rename-and-restart");
     assert_eq!(
-        back.run.wait_left(&lib, 3, now),
+        back.run.wait_left(lib, 3, now),
         Some(Duration::from_secs(120))
     );
 }
@@ -500,7 +488,7 @@ fn resume_restores_node_ticks_and_running_timers() {
 fn resume_after_the_flow_changed_says_where_the_path_stopped_matching() {
     let lib = shipped();
     let (_tmp, store) = store();
-    let s = Session::new(&lib, token_cache_run(&lib), None, None, t(0));
+    let s = Session::new(lib, token_cache_run(lib), None, None, t(0));
     store.save(&s).unwrap();
 
     // The flow's author renamed the checklist the session was in.
@@ -687,18 +675,18 @@ fn data_dir_with_sessions() -> (tempfile::TempDir, Session, Session) {
     let then = SystemTime::now() - Duration::from_secs(3 * 86_400);
     let began = then - Duration::from_secs(600);
     let mut open = Session::new(
-        &lib,
-        token_cache_run(&lib),
+        lib,
+        token_cache_run(lib),
         Some("The token has expired."),
         None,
         began,
     );
-    open.touch(&lib, then);
+    open.touch(lib, then);
     // Begun two hours earlier, so the two ids differ from the hour on.
     let earlier = began - Duration::from_secs(7200);
-    let mut run = Run::start(&lib, FLOW, earlier).unwrap();
-    run.choose(&lib, 0, earlier).unwrap();
-    let done = Session::new(&lib, run, None, None, earlier);
+    let mut run = Run::start(lib, FLOW, earlier).unwrap();
+    run.choose(lib, 0, earlier).unwrap();
+    let done = Session::new(lib, run, None, None, earlier);
     store.save(&open).unwrap();
     store.save(&done).unwrap();
     (home, open, done)

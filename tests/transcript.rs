@@ -72,7 +72,7 @@ fn markdown_of_a_finished_run() {
     let lib = shipped();
     insta::assert_snapshot!(
         "cipp_token_cache_md",
-        transcript::markdown(&finished(&lib), &lib)
+        transcript::markdown(&finished(lib), lib)
     );
 }
 
@@ -81,7 +81,7 @@ fn json_of_a_finished_run() {
     let lib = shipped();
     insta::assert_snapshot!(
         "cipp_token_cache_json",
-        pretty(&transcript::json(&finished(&lib), &lib))
+        pretty(&transcript::json(&finished(lib), lib))
     );
 }
 
@@ -90,16 +90,16 @@ fn markdown_of_a_run_in_progress() {
     let lib = shipped();
     insta::assert_snapshot!(
         "cipp_token_cache_in_progress_md",
-        transcript::markdown(&in_progress(&lib), &lib)
+        transcript::markdown(&in_progress(lib), lib)
     );
 }
 
 #[test]
 fn markdown_and_json_carry_the_same_facts() {
     let lib = shipped();
-    let s = finished(&lib);
-    let md = transcript::markdown(&s, &lib);
-    let json = transcript::json(&s, &lib);
+    let s = finished(lib);
+    let md = transcript::markdown(&s, lib);
+    let json = transcript::json(&s, lib);
     assert_eq!(json["format"], "tshoot-transcript");
     assert_eq!(json["version"], 1);
     assert_eq!(json["outcome"], "resolved");
@@ -123,14 +123,14 @@ fn markdown_and_json_carry_the_same_facts() {
 #[test]
 fn hostile_text_cannot_reach_the_terminal_or_break_the_markdown() {
     let lib = shipped();
-    let mut s = in_progress(&lib);
+    let mut s = in_progress(lib);
     s.query = Some("```\n# not a heading\x1b[2J\x1b]52;c;aGk=\x07 \u{202e}exe.txt".into());
     s.run.add_note(
         "</details><script>alert(1)</script> `x` **bold**\x1b[31m",
         t(5000),
     );
-    let md = transcript::markdown(&s, &lib);
-    let json = serde_json::to_string(&transcript::json(&s, &lib)).unwrap();
+    let md = transcript::markdown(&s, lib);
+    let json = serde_json::to_string(&transcript::json(&s, lib)).unwrap();
     for text in [&md, &json] {
         assert!(!text.contains('\x1b') && !text.contains('\x07') && !text.contains('\u{202e}'));
     }

@@ -53,8 +53,8 @@ fn open_token_cache(app: &mut App) {
 #[test]
 fn home_empty_with_resume() {
     let lib = shipped();
-    let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
     app.resumable = vec![ResumeItem {
         id: "20261125-130000-1-abcd".into(),
         title: "Clear the CIPP token cache".into(),
@@ -73,8 +73,8 @@ fn home_empty_with_resume() {
 #[test]
 fn home_results_for_a_typed_query() {
     let lib = shipped();
-    let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
     typed(&mut app, "aadsts50020");
     let (big, _) = both_sizes("home_results", &app);
     assert!(big.contains("Results ("));
@@ -85,8 +85,8 @@ fn home_results_for_a_typed_query() {
 #[test]
 fn home_browse_groups_by_product() {
     let lib = shipped();
-    let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
     update(&mut app, Action::SwitchFocus);
     let (big, _) = both_sizes("home_browse", &app);
     assert!(big.contains("All flows"));
@@ -96,8 +96,8 @@ fn home_browse_groups_by_product() {
 #[test]
 fn which_app_popup() {
     let lib = shipped();
-    let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
     update(
         &mut app,
         Action::Paste("HttpRequestFailure: Server returned: 401 Unauthorized".into()),
@@ -111,8 +111,8 @@ fn which_app_popup() {
 #[test]
 fn question_screen_and_help() {
     let lib = shipped();
-    let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
     open_token_cache(&mut app);
     let (big, small) = both_sizes("question", &app);
     assert!(big.contains("Clear the CIPP token cache"));
@@ -127,8 +127,8 @@ fn question_screen_and_help() {
 #[test]
 fn checklist_with_running_wait() {
     let lib = shipped();
-    let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
     open_token_cache(&mut app);
     update(&mut app, Action::Pick(1));
     for _ in 0..3 {
@@ -153,8 +153,8 @@ fn checklist_with_running_wait() {
 #[test]
 fn input_and_command_steps() {
     let lib = shipped();
-    let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
     update(&mut app, Action::SwitchFocus);
     let pos = app
         .selectable_rows()
@@ -177,8 +177,8 @@ fn input_and_command_steps() {
 #[test]
 fn end_screen() {
     let lib = shipped();
-    let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
     open_token_cache(&mut app);
     update(&mut app, Action::Pick(0));
     let (big, _) = both_sizes("end_escalate", &app);
@@ -190,8 +190,8 @@ fn end_screen() {
 #[test]
 fn skip_reason_popup() {
     let lib = shipped();
-    let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
     open_token_cache(&mut app);
     update(&mut app, Action::Pick(1));
     update(&mut app, Action::Skip);
@@ -204,8 +204,8 @@ fn skip_reason_popup() {
 #[test]
 fn too_small_says_so() {
     let lib = shipped();
-    let index = Index::build(&lib);
-    let app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let app = App::new(lib, &index, t(0));
     let text = render(&app, 30, 8);
     assert!(text.contains("Terminal too small"), "{text}");
     // Every size from tiny to large draws without panicking.
@@ -251,11 +251,11 @@ fn hostile_flow_text_never_reaches_the_screen() {
 #[test]
 fn asset_screenshots_match_the_ui() {
     let lib = shipped();
-    let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
     typed(&mut app, "consent");
     let home = render(&app, 100, 28);
-    let mut app = App::new(&lib, &index, t(0));
+    let mut app = App::new(lib, &index, t(0));
     open_token_cache(&mut app);
     update(&mut app, Action::Pick(1));
     for _ in 0..3 {
@@ -292,8 +292,8 @@ fn mouse_clicks_land_on_the_rows_drawn() {
     use ratatui::crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
     use tshoot::tui::keymap::action_for;
     let lib = shipped();
-    let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
     open_token_cache(&mut app);
     let text = render(&app, 80, 24);
     let row = text
@@ -323,7 +323,7 @@ fn mouse_clicks_land_on_the_rows_drawn() {
         .as_ref()
         .unwrap()
         .run
-        .current(&lib)
+        .current(lib)
         .unwrap()
         .node
         .id
@@ -341,8 +341,8 @@ fn mouse_clicks_land_on_the_rows_drawn() {
 #[test]
 fn hostile_paste_never_reaches_the_screen() {
     let lib = shipped();
-    let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
     update(
         &mut app,
         Action::Paste(

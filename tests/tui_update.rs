@@ -34,8 +34,8 @@ fn open_token_cache(app: &mut App) -> Vec<Effect> {
 #[test]
 fn typing_searches_and_enter_opens_the_flow_with_a_new_session() {
     let lib = shipped();
-    let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
     assert_eq!(app.home.focus, Focus::Search);
     let effects = open_token_cache(&mut app);
     assert_eq!(app.screen, Screen::Flow);
@@ -47,8 +47,8 @@ fn typing_searches_and_enter_opens_the_flow_with_a_new_session() {
 #[test]
 fn esc_clears_the_query_and_tab_switches_to_browse() {
     let lib = shipped();
-    let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
     typed(&mut app, "consent");
     assert!(!app.home.results.hits.is_empty());
     update(&mut app, Action::Cancel);
@@ -69,8 +69,8 @@ fn esc_clears_the_query_and_tab_switches_to_browse() {
 #[test]
 fn a_paste_uses_the_error_text_matcher() {
     let lib = shipped();
-    let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
     let paste = "Error: AADSTS50020: User account 'bob@fabrikam.com' from identity provider \
                  'live.com' does not exist in tenant 'Contoso'.\nTrace ID: 0b6f1c2e-1111-2222-3333-444455556666\n";
     update(&mut app, Action::Paste(paste.into()));
@@ -83,8 +83,8 @@ fn a_paste_uses_the_error_text_matcher() {
 #[test]
 fn a_shared_message_asks_which_app_before_opening() {
     let lib = shipped();
-    let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
     update(
         &mut app,
         Action::Paste("HttpRequestFailure: Server returned: 401 Unauthorized".into()),
@@ -121,8 +121,8 @@ fn a_shared_message_asks_which_app_before_opening() {
 #[test]
 fn question_by_number_and_back_undoes_it() {
     let lib = shipped();
-    let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
     open_token_cache(&mut app);
     update(&mut app, Action::Pick(1));
     assert_eq!(node(&app), "open-config");
@@ -146,8 +146,8 @@ fn question_by_number_and_back_undoes_it() {
 #[test]
 fn checklist_ticks_skip_with_reason_and_continue() {
     let lib = shipped();
-    let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
     open_token_cache(&mut app);
     update(&mut app, Action::Pick(1));
     // Enter with open steps is refused.
@@ -197,8 +197,8 @@ fn to_rename_checklist(app: &mut App) {
 #[test]
 fn timed_steps_count_down_and_can_be_skipped() {
     let lib = shipped();
-    let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
     to_rename_checklist(&mut app);
     for _ in 0..4 {
         update(&mut app, Action::Toggle);
@@ -207,7 +207,7 @@ fn timed_steps_count_down_and_can_be_skipped() {
     let runner = app.runner.as_ref().unwrap();
     assert_eq!(runner.selected, 4);
     assert_eq!(
-        runner.run.wait_left(&lib, 3, t(0)),
+        runner.run.wait_left(lib, 3, t(0)),
         Some(Duration::from_secs(300))
     );
     update(&mut app, Action::Toggle);
@@ -216,7 +216,7 @@ fn timed_steps_count_down_and_can_be_skipped() {
     app.now = t(0) + Duration::from_secs(180);
     update(&mut app, Action::Tick);
     assert_eq!(
-        app.runner.as_ref().unwrap().run.wait_left(&lib, 3, app.now),
+        app.runner.as_ref().unwrap().run.wait_left(lib, 3, app.now),
         Some(Duration::from_secs(120))
     );
     app.now = t(0) + Duration::from_secs(301);
@@ -230,7 +230,7 @@ fn timed_steps_count_down_and_can_be_skipped() {
             .as_ref()
             .unwrap()
             .run
-            .running_wait(&lib, app.now, None)
+            .running_wait(lib, app.now, None)
             .is_some()
     );
     assert_eq!(update(&mut app, Action::SkipWait), vec![Effect::Save]);
@@ -239,7 +239,7 @@ fn timed_steps_count_down_and_can_be_skipped() {
             .as_ref()
             .unwrap()
             .run
-            .running_wait(&lib, app.now, None)
+            .running_wait(lib, app.now, None)
             .is_none()
     );
 }
@@ -247,8 +247,8 @@ fn timed_steps_count_down_and_can_be_skipped() {
 #[test]
 fn copy_command_copies_the_filled_text_and_says_so() {
     let lib = shipped();
-    let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
     typed(&mut app, "unlock account 50053");
     let pos = app
         .selectable_rows()
@@ -288,8 +288,8 @@ fn copy_command_copies_the_filled_text_and_says_so() {
 #[test]
 fn restart_asks_first_and_notes_are_kept() {
     let lib = shipped();
-    let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
     open_token_cache(&mut app);
     update(&mut app, Action::Note);
     typed(&mut app, "user on the phone");
@@ -311,8 +311,8 @@ fn restart_asks_first_and_notes_are_kept() {
 #[test]
 fn goto_enters_the_other_flow_and_end_returns() {
     let lib = shipped();
-    let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
     update(&mut app, Action::SwitchFocus);
     let pos = app
         .selectable_rows()
@@ -340,7 +340,7 @@ fn goto_enters_the_other_flow_and_end_returns() {
     // Walk the called flow to any end by always taking the first answer / checking all.
     for _ in 0..40 {
         let runner = app.runner.as_ref().unwrap();
-        let cur = runner.run.current(&lib).unwrap();
+        let cur = runner.run.current(lib).unwrap();
         if cur.flow.id != "cipp-conditional-access" {
             break;
         }
@@ -365,8 +365,8 @@ fn goto_enters_the_other_flow_and_end_returns() {
 #[test]
 fn leaving_keeps_the_run_and_quit_asks_the_loop() {
     let lib = shipped();
-    let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
     open_token_cache(&mut app);
     assert_eq!(update(&mut app, Action::Leave), vec![Effect::Save]);
     assert_eq!(app.screen, Screen::Home);
@@ -377,8 +377,8 @@ fn leaving_keeps_the_run_and_quit_asks_the_loop() {
 #[test]
 fn history_is_recalled_with_up() {
     let lib = shipped();
-    let index = Index::build(&lib);
-    let mut app = App::new(&lib, &index, t(0));
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
     app.history = vec!["invalid_grant".into(), "AADSTS50020".into()];
     update(&mut app, Action::HistoryPrev);
     assert_eq!(app.home.query.value(), "AADSTS50020");
