@@ -2,13 +2,13 @@
 
 use regex::Regex;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
-fn placeholder_re() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"\{\{\s*([^{}]*?)\s*\}\}").ok())
-        .as_ref()
-}
+/// `{{ name }}`. A constant pattern: a unit test compiles it, so `expect` cannot fire.
+#[allow(clippy::expect_used, reason = "a constant pattern, compiled by a unit test")]
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{\{\s*([^{}]*?)\s*\}\}").expect("the placeholder pattern compiles")
+});
 
 /// Whether `name` can be used as a variable: a letter or `_`, then letters, digits or `_`.
 pub fn is_var_name(name: &str) -> bool {
@@ -30,9 +30,7 @@ pub fn vars(text: &str) -> Result<Vec<String>, TemplateProblem> {
     if !text.contains("{{") && !text.contains("}}") {
         return Ok(Vec::new());
     }
-    let Some(re) = placeholder_re() else {
-        return Ok(Vec::new());
-    };
+    let re = &*PLACEHOLDER;
     let mut out = Vec::new();
     let mut covered = String::with_capacity(text.len());
     let mut last = 0;
@@ -61,13 +59,10 @@ pub fn vars(text: &str) -> Result<Vec<String>, TemplateProblem> {
 
 /// Fills placeholders with values; unknown ones stay visible as `{{name}}`.
 pub fn render(text: &str, values: &HashMap<String, String>) -> String {
-    let Some(re) = placeholder_re() else {
-        return text.to_owned();
-    };
     if !text.contains("{{") {
         return text.to_owned();
     }
-    re.replace_all(text, |caps: &regex::Captures| {
+    PLACEHOLDER.replace_all(text, |caps: &regex::Captures| {
         let name = caps.get(1).map_or("", |m| m.as_str());
         values
             .get(name)

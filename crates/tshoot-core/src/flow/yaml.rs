@@ -6,7 +6,7 @@ use super::schema::FlowFile;
 use crate::diag::Diagnostic;
 use saphyr_parser::{Event, Parser};
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 /// One step of a path into a YAML document: a mapping key or a sequence index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -152,13 +152,11 @@ pub fn check_limits(path: &str, text: &str) -> Result<(), Box<Diagnostic>> {
 
 /// Removes the first ` at line L column C` from serde_yaml's message and returns it apart.
 fn split_location(message: &str) -> (String, Option<(usize, usize)>) {
-    static RE: OnceLock<Option<regex::Regex>> = OnceLock::new();
-    let Some(re) = RE
-        .get_or_init(|| regex::Regex::new(r" at line (\d+) column (\d+)").ok())
-        .as_ref()
-    else {
-        return (message.to_owned(), None);
-    };
+    #[allow(clippy::expect_used, reason = "a constant pattern, exercised by every located error test")]
+    static RE: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r" at line (\d+) column (\d+)").expect("the location pattern compiles")
+    });
+    let re = &*RE;
     let Some(caps) = re.captures(message) else {
         return (message.to_owned(), None);
     };

@@ -3,7 +3,7 @@
 
 use regex::Regex;
 use std::borrow::Cow;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 /// Pasted text beyond this many bytes is not looked at, so a huge paste cannot stall the UI.
 pub const MAX_QUERY_BYTES: usize = 64 * 1024;
@@ -26,29 +26,25 @@ struct Patterns {
     noise: Regex,
 }
 
-fn patterns() -> Option<&'static Patterns> {
-    static P: OnceLock<Option<Patterns>> = OnceLock::new();
-    P.get_or_init(|| {
-        Some(Patterns {
-            // JSON / C escapes that glue words together: \r\n, \t, \", \u0027.
-            escapes: Regex::new(r#"\\(?:[rntb"'/\\]|u[0-9A-Fa-f]{4})"#).ok()?,
-            percent: Regex::new(r"%[0-9A-Fa-f]{2}").ok()?,
-            // GUIDs, ISO timestamps and times, e-mail addresses, long hex runs. ASCII classes
-            // only: Unicode `\w`/`\b` made compiling this the largest cost of a search command.
-            noise: Regex::new(
-                r"(?x)
-                [0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}
-                | [0-9]{4}-[0-9]{2}-[0-9]{2}[T\ ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?
-                | (?-u:\b)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\.[0-9]+)?(?-u:\b)
-                | [A-Za-z0-9_.+-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+
-                | (?-u:\b)[0-9A-Fa-f]{16,}(?-u:\b)
-                ",
-            )
-            .ok()?,
-        })
-    })
-    .as_ref()
-}
+/// Constant patterns, compiled on first use (a unit test compiles them, so `expect` cannot fire).
+#[allow(clippy::expect_used, reason = "constant patterns, compiled by a unit test")]
+static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
+    // JSON / C escapes that glue words together: \r\n, \t, \", \u0027.
+    escapes: Regex::new(r#"\\(?:[rntb"'/\\]|u[0-9A-Fa-f]{4})"#).expect("escape pattern"),
+    percent: Regex::new(r"%[0-9A-Fa-f]{2}").expect("percent pattern"),
+    // GUIDs, ISO timestamps and times, e-mail addresses, long hex runs. ASCII classes
+    // only: Unicode `\w`/`\b` made compiling this the largest cost of a search command.
+    noise: Regex::new(
+        r"(?x)
+        [0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}
+        | [0-9]{4}-[0-9]{2}-[0-9]{2}[T\ ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?
+        | (?-u:\b)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\.[0-9]+)?(?-u:\b)
+        | [A-Za-z0-9_.+-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+
+        | (?-u:\b)[0-9A-Fa-f]{16,}(?-u:\b)
+        ",
+    )
+    .expect("noise pattern"),
+});
 
 /// Whether a lower-case word says nothing about which error this is. A `match` rather than
 /// a list scan: every word of every field goes through here when the index is built.
@@ -144,9 +140,7 @@ pub fn clean(text: &str) -> String {
     if !may_hold_noise(text) {
         return text.to_owned();
     }
-    let Some(p) = patterns() else {
-        return text.to_owned();
-    };
+    let p = &*PATTERNS;
     let text = p.escapes.replace_all(text, " ");
     let text = if text.contains('%') {
         p.percent
