@@ -10,7 +10,7 @@ mod run;
 mod stamp;
 
 pub use error::EngineError;
-pub use fingerprint::fingerprint;
+pub use fingerprint::{FINGERPRINT_VERSION, fingerprint};
 pub use run::{Answer, Call, Current, Note, Run, StepMark, StepState, Visit, WaitMark};
 pub use stamp::{Stamp, clock};
 
