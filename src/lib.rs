@@ -14,13 +14,11 @@
 pub use tshoot_core::{diag, flow, search};
 
 pub mod cli;
+pub mod commands;
 pub mod engine;
-pub mod lint;
 pub mod plain;
 pub mod redact;
 pub mod sanitize;
-pub mod search_cmd;
 pub mod session;
-pub mod show;
 pub mod snapshot;
 pub mod tui;

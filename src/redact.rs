@@ -194,7 +194,10 @@ fn rule_sources() -> Vec<(String, Kind)> {
 
 /// The compiled rules. The patterns are constants and a unit test compiles each one, so
 /// `expect` cannot fire.
-#[allow(clippy::expect_used, reason = "constant patterns, compiled by a unit test")]
+#[allow(
+    clippy::expect_used,
+    reason = "constant patterns, compiled by a unit test"
+)]
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     rule_sources()
         .into_iter()

@@ -40,7 +40,7 @@ fn typing_searches_and_enter_opens_the_flow_with_a_new_session() {
     let effects = open_token_cache(&mut app);
     assert_eq!(app.screen, Screen::Flow);
     assert_eq!(node(&app), "hosted");
-    assert!(effects.contains(&Effect::NewSession), "{effects:?}");
+    assert!(effects.contains(&Effect::StartSession), "{effects:?}");
     assert!(effects.contains(&Effect::RememberQuery("token cache".into())));
 }
 
@@ -268,14 +268,15 @@ fn copy_command_copies_the_filled_text_and_says_so() {
     assert_eq!(node(&app), "read-logs");
     update(&mut app, Action::Pick(2));
     let effects = update(&mut app, Action::CopyCommand);
-    let [Effect::Copy(text)] = effects.as_slice() else {
+    let [Effect::Copy { text, what }] = effects.as_slice() else {
         panic!("{effects:?}");
     };
     assert!(
         text.contains("userPrincipalName eq 'qbr@contoso.com'"),
         "{text}"
     );
-    assert!(app.notice.as_ref().unwrap().text.contains("not run"));
+    // The message, once copied, says the command was not run.
+    assert!(what.contains("not run"), "{what}");
     // A step without a command says so.
     update(&mut app, Action::Pick(0));
     assert!(update(&mut app, Action::CopyCommand).is_empty());
@@ -368,7 +369,10 @@ fn leaving_keeps_the_run_and_quit_asks_the_loop() {
     let index = Index::build(lib);
     let mut app = App::new(lib, &index, t(0));
     open_token_cache(&mut app);
-    assert_eq!(update(&mut app, Action::Leave), vec![Effect::Save]);
+    assert_eq!(
+        update(&mut app, Action::Leave),
+        vec![Effect::Save, Effect::LoadResumable]
+    );
     assert_eq!(app.screen, Screen::Home);
     assert!(app.runner.is_some());
     assert_eq!(update(&mut app, Action::Quit), vec![Effect::Quit]);

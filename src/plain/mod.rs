@@ -85,11 +85,17 @@ pub fn run_plain(
         watch.announce(lib, run, now, &mut page);
         let before = run.clone();
         let next = act(lib, run, &line, now, &mut page);
-        out.write_all(page.as_str().as_bytes())?;
+        // Acknowledge after durable: the change is saved before the page that confirms it
+        // is printed, so a kill between the two never loses a tick that was shown as done.
         let saved = if *run != before { save(run) } else { Ok(()) };
         if let Err(e) = saved {
-            writeln!(out, "! progress could not be saved: {}", clean_error(&e))?;
+            writeln!(
+                out,
+                "! progress could not be saved: {} (the change is kept here and saved with the next one)",
+                clean_error(&e)
+            )?;
         }
+        out.write_all(page.as_str().as_bytes())?;
         match next {
             Next::Stay => {}
             Next::Show => force = true,

@@ -6,7 +6,7 @@
 //! by colour or position alone.
 
 use crate::engine::{Run, StepMark, StepState};
-use crate::flow::{Flow, Library, Node, NodeKind, Outcome, Risk, Step, duration};
+use crate::flow::{Flow, Library, Node, NodeKind, Step, duration};
 use crate::sanitize;
 use std::time::{Duration, SystemTime};
 
@@ -52,24 +52,6 @@ pub(super) fn clock(d: Duration) -> String {
         format!("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
     } else {
         format!("{}:{:02}", s / 60, s % 60)
-    }
-}
-
-/// The risk of a command in words, so it does not depend on a colour.
-fn risk_words(risk: Risk) -> &'static str {
-    match risk {
-        Risk::Read => "read-only",
-        Risk::Change => "changes the tenant",
-        Risk::Destructive => "DESTRUCTIVE, cannot easily be undone",
-    }
-}
-
-/// An outcome as the operator reads it, with what it means for them.
-fn outcome_words(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Resolved => "Resolved",
-        Outcome::Escalate => "Escalate (hand the problem over)",
-        Outcome::Unresolved => "Unresolved (this flow could not fix it)",
     }
 }
 
@@ -163,9 +145,15 @@ fn body(page: &mut Page, lib: &Library, run: &Run, node: &Node, now: SystemTime)
             entry,
         } => {
             if parent_title(lib, run).is_some() {
-                page.line(format!("Outcome of this part: {}", outcome_words(*outcome)));
+                page.line(format!(
+                    "Outcome of this part: {}",
+                    crate::flow::Outcome::explained(*outcome)
+                ));
             } else {
-                page.line(format!("Outcome: {}", outcome_words(*outcome)));
+                page.line(format!(
+                    "Outcome: {}",
+                    crate::flow::Outcome::explained(*outcome)
+                ));
             }
             if let Some(message) = message {
                 page.block("", &run.fill(message));
@@ -287,7 +275,7 @@ pub(super) fn step_lines(
     if let Some(cmd) = &step.command {
         page.line(format!(
             "{indent}command ({}): {}",
-            risk_words(cmd.risk),
+            crate::flow::Risk::explained(cmd.risk),
             one(run, &cmd.text)
         ));
     }

@@ -5,21 +5,26 @@
 //!   how it ended) and [`resume`], which checks a saved run against the library as it is now.
 //! - [`store`]: one pretty-JSON file per session in a private directory, written atomically,
 //!   listed newest first, with corrupt files moved aside and old history pruned.
+//! - [`active`]: the one session lifecycle (start, resume by id or prefix, save, switch)
+//!   that the wizard and plain mode share.
+//! - [`history`]: the search history, merged under a lock so two wizards never lose searches.
 //! - [`lock`]: an advisory lock so two tshoot processes never drive the same session.
 //! - [`transcript`]: Markdown and JSON transcripts, redacted and safe to paste.
-//! - [`commands`]: the `tshoot sessions` and `tshoot export` commands.
 //!
 //! Everything operator-typed (the pasted error, inputs, notes, skip reasons) is redacted
 //! before it is written to disk or exported.
 
-pub mod commands;
+pub mod active;
 mod error;
+pub mod history;
 pub mod lock;
 pub mod record;
 pub mod store;
 pub mod transcript;
 
+pub use active::{Active, Lifecycle};
 pub use error::SessionError;
+pub use history::History;
 pub use lock::SessionLock;
 pub use record::{SESSION_VERSION, Session, resume};
 pub use store::{Listing, Store};

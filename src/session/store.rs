@@ -97,15 +97,15 @@ impl Store {
         write_atomic(&self.dir, &target, text.as_bytes())
     }
 
-    /// Reads the session with this id, or the only one whose id starts with it.
-    pub fn load(&self, id: &str) -> Result<Session, SessionError> {
+    /// The full id of the session `id` names: itself when such a file exists, else the only
+    /// session whose id starts with it.
+    pub fn resolve(&self, id: &str) -> Result<String, SessionError> {
         let id = id.trim();
         if !valid_id(id) {
             return Err(SessionError::BadId(id.to_owned()));
         }
-        let exact = self.path(id);
-        if exact.is_file() {
-            return read_session(&exact);
+        if self.path(id).is_file() {
+            return Ok(id.to_owned());
         }
         let mut matches: Vec<String> = self
             .session_files()?
@@ -113,17 +113,24 @@ impl Store {
             .filter_map(|(stem, _)| stem.starts_with(id).then_some(stem))
             .collect();
         matches.sort();
-        match matches.as_slice() {
-            [] => Err(SessionError::NotFound {
+        match matches.len() {
+            0 => Err(SessionError::NotFound {
                 id: id.to_owned(),
                 dir: self.dir.clone(),
             }),
-            [one] => read_session(&self.path(one)),
+            1 => Ok(matches.swap_remove(0)),
             _ => Err(SessionError::Ambiguous {
                 prefix: id.to_owned(),
                 matches,
             }),
         }
+    }
+
+    /// Reads the session with this id, or the only one whose id starts with it. To drive a
+    /// session rather than only read it, use [`Active::resume`](super::Active::resume), which
+    /// takes its lock first.
+    pub fn load(&self, id: &str) -> Result<Session, SessionError> {
+        read_session(&self.path(&self.resolve(id)?))
     }
 
     /// Every readable session, most recent activity first. A file that cannot be read is

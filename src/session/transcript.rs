@@ -356,14 +356,6 @@ fn longest_backtick_run(text: &str) -> usize {
     text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
 }
 
-fn outcome_word(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Resolved => "Resolved",
-        Outcome::Escalate => "Escalate",
-        Outcome::Unresolved => "Unresolved",
-    }
-}
-
 fn render(t: &Transcript) -> String {
     let mut out = String::new();
     let day = full_time(t.started)
@@ -373,7 +365,7 @@ fn render(t: &Transcript) -> String {
     let at = |s: Stamp| short_time(s, &day);
     let _ = writeln!(out, "# {}\n", md(&t.flow.title));
     let status = match (t.finished, t.outcome) {
-        (true, Some(o)) => format!("**{}**", outcome_word(o)),
+        (true, Some(o)) => format!("**{}**", o.heading()),
         (true, None) => "finished".to_owned(),
         (false, _) => match t.path.last() {
             Some(last) => format!("in progress, at {}", code(&last.node)),
@@ -414,7 +406,7 @@ fn render(t: &Transcript) -> String {
     let _ = writeln!(out, "## Outcome\n");
     match (t.finished, t.outcome) {
         (true, Some(o)) => {
-            let _ = write!(out, "**{}.**", outcome_word(o));
+            let _ = write!(out, "**{}.**", o.heading());
         }
         (true, None) => out.push_str("**Finished.**"),
         (false, _) => out.push_str("**Not finished yet.**"),
@@ -437,7 +429,7 @@ fn render_item(out: &mut String, n: usize, item: &Item, at: &dyn Fn(Stamp) -> St
             None => format!("Went to another flow from {}", code(&item.node)),
         },
         ("end", text) => {
-            let word = item.outcome.map_or("End", outcome_word);
+            let word = item.outcome.map_or("End", Outcome::heading);
             match text {
                 // The last end's message is the outcome's "Next:"; not said twice.
                 Some(text) if !last_end => {

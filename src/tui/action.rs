@@ -1,7 +1,11 @@
-//! Everything the operator can ask the wizard to do, independent of which key or click asked.
+//! Everything that can change the wizard's state: what the operator asked for (independent of
+//! which key or click asked), and what a carried-out effect reports back ([`Report`]).
 
-/// One thing the operator asked for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+use super::state::ResumeItem;
+use crate::engine::Run;
+
+/// One thing the operator asked for, or the result of an effect.
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum Action {
     /// A character typed into the focused text field.
@@ -64,4 +68,57 @@ pub enum Action {
     Quit,
     /// Time passed (redraw countdowns).
     Tick,
+    /// Open a flow from its first node (from the command line).
+    StartFlow {
+        /// The flow.
+        flow: String,
+        /// The known error that led to it.
+        entry: Option<String>,
+    },
+    /// Show a known error's cause and fix (from the command line).
+    OpenEntry(String),
+    /// Continue a stored session (from the command line).
+    Resume(String),
+    /// The wizard was opened to pick a session to resume: say so if there is none.
+    ExpectResumeList,
+    /// What an effect did. The fuzzer leaves these out: they come from the loop, not keys.
+    Done(#[cfg_attr(feature = "arbitrary", arbitrary(default))] Report),
+}
+
+/// What the event loop reports back after carrying out an effect.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Report {
+    /// Nothing to tell.
+    #[default]
+    Nothing,
+    /// Progress could not be saved: the reason.
+    SaveFailed(String),
+    /// A stored session was opened.
+    Resumed(Box<Resumed>),
+    /// Something could not be done: the reason, for the operator.
+    Failed(String),
+    /// The unfinished sessions, for the Resume list, and problems with unreadable files.
+    Resumable {
+        /// The sessions, most recent first.
+        items: Vec<ResumeItem>,
+        /// One message per file that was set aside or skipped.
+        warnings: Vec<String>,
+    },
+    /// The search history as it is on disk now, oldest first.
+    History(Vec<String>),
+    /// Done as asked; the sentence says what happened (copied where, written where).
+    Info(String),
+}
+
+/// A stored session, opened and checked against the library.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resumed {
+    /// The walk.
+    pub run: Run,
+    /// The error text that started it.
+    pub query: Option<String>,
+    /// The known error that led to it.
+    pub entry: Option<String>,
+    /// Where the run stopped matching a changed flow, if it did.
+    pub message: Option<String>,
 }

@@ -1,22 +1,34 @@
 //! What `update` asks the outer loop to do: the I/O that the pure state machine must not do.
+//! The loop carries each one out and feeds what happened back to `update` as
+//! [`Action::Done`](super::Action::Done).
 
 /// One piece of I/O for the event loop.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Save the current run to its session file (after every change).
+    /// Save the current run to its session file (after every change). A run that was never
+    /// changed has no file yet: this writes it for the first time.
     Save,
-    /// A new run started: open a session for it.
-    NewSession,
-    /// Resume this stored session.
+    /// A new run started: track it as a session (written at its first change).
+    StartSession,
+    /// Open this stored session (id or unique prefix).
     Resume(String),
-    /// Put this exact text on the clipboard (OSC 52).
-    Copy(String),
+    /// Read the unfinished sessions for the Resume list.
+    LoadResumable,
+    /// Read the search history.
+    LoadHistory,
+    /// Put this exact text on the clipboard; `what` names it for the message.
+    Copy {
+        /// The text.
+        text: String,
+        /// What it is, e.g. "the command".
+        what: String,
+    },
     /// Copy the current session's transcript.
     CopyTranscript,
     /// Export the current session's transcript to a file.
     Export,
-    /// Remember this search in the history.
+    /// Add this search to the history.
     RememberQuery(String),
-    /// Leave the program.
+    /// Save, then leave the program.
     Quit,
 }

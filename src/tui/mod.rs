@@ -82,11 +82,12 @@ pub fn run(
         let mut app = App::new(lib, &empty, SystemTime::now());
         let theme = theme::Theme::from_env();
         let mut persist = Persist::new(store);
-        app.history = persist.load_history();
-        persist.refresh(&mut app);
-        let mut sink = std::io::sink();
         let stop = terminal::stop_flag();
         let mut guard = terminal::enter()?;
+        let mut sink = std::io::sink();
+        for effect in [Effect::LoadHistory, Effect::LoadResumable] {
+            carry_out(&mut app, &mut persist, vec![effect], &mut sink);
+        }
         let needs_index = !matches!(start, Start::Home | Start::ResumeList);
         if !needs_index {
             guard.terminal.draw(|frame| ui::view(frame, &app, &theme))?;
@@ -98,11 +99,43 @@ pub fn run(
             (None, None) => Index::build(lib),
         };
         app.index = &index;
-        apply_start(&mut app, &mut persist, start, &mut sink);
+        for action in start_actions(start) {
+            dispatch(&mut app, &mut persist, action, &mut sink);
+        }
         event_loop(&mut app, &mut persist, &mut guard, &theme, &stop)?;
         finish(guard, &persist);
         Ok(())
     })
+}
+
+/// Applies an action and carries out the effects it asks for, feeding each effect's report
+/// back through `update` until nothing is left to do. Returns whether to quit.
+pub fn dispatch(
+    app: &mut App,
+    persist: &mut Persist,
+    action: Action,
+    out: &mut dyn std::io::Write,
+) -> bool {
+    let effects = update(app, action);
+    carry_out(app, persist, effects, out)
+}
+
+fn carry_out(
+    app: &mut App,
+    persist: &mut Persist,
+    effects: Vec<Effect>,
+    out: &mut dyn std::io::Write,
+) -> bool {
+    let mut queue: std::collections::VecDeque<Effect> = effects.into();
+    let mut quit = false;
+    while let Some(effect) = queue.pop_front() {
+        let (reports, next) = persist.run(effect, app, out);
+        quit |= next == Next::Quit;
+        for report in reports {
+            queue.extend(update(app, report));
+        }
+    }
+    quit
 }
 
 /// Draws, reads one event, updates, carries out the effects; until the operator quits or a
@@ -114,11 +147,10 @@ fn event_loop(
     theme: &theme::Theme,
     stop: &std::sync::atomic::AtomicBool,
 ) -> anyhow::Result<()> {
-    let mut sink = std::io::sink();
     loop {
         guard.terminal.draw(|frame| ui::view(frame, app, theme))?;
         if stop.load(Ordering::Relaxed) {
-            persist.apply(Effect::Save, app, &mut sink);
+            carry_out(app, persist, vec![Effect::Quit], &mut std::io::sink());
             return Ok(());
         }
         if !event::poll(TICK)? {
@@ -130,14 +162,7 @@ fn event_loop(
         let Some(action) = keymap::action_for(&ev, app) else {
             continue;
         };
-        let mut quit = false;
-        for effect in update(app, action) {
-            let out = guard.terminal.backend_mut();
-            if persist.apply(effect, app, out) == Next::Quit {
-                quit = true;
-            }
-        }
-        if quit {
+        if dispatch(app, persist, action, guard.terminal.backend_mut()) {
             return Ok(());
         }
     }
@@ -149,7 +174,9 @@ fn finish(guard: terminal::Guard, persist: &Persist) {
     if let Some(e) = &persist.quit_error {
         eprintln!("warning: {e}");
     }
-    if let Some(session) = persist.current().filter(|s| !s.finished) {
+    if let Some(session) = persist.current().filter(|s| !s.finished)
+        && persist.current_is_saved()
+    {
         eprintln!(
             "Progress saved. Continue with `tshoot resume {}` or pick it under Resume.",
             session.id
@@ -157,64 +184,37 @@ fn finish(guard: terminal::Guard, persist: &Persist) {
     }
 }
 
-/// Opens the wizard where the command line asked.
-fn apply_start(app: &mut App, persist: &mut Persist, start: Start, out: &mut dyn std::io::Write) {
-    let effects = match start {
+/// The actions that open the wizard where the command line asked.
+fn start_actions(start: Start) -> Vec<Action> {
+    match start {
         Start::Home => Vec::new(),
-        Start::ResumeList => {
-            if app.resumable.is_empty() {
-                app.info("no unfinished sessions: search for an error or pick a flow");
-            }
-            Vec::new()
-        }
-        Start::Flow(flow) => start_flow(app, &flow, None, None),
+        Start::ResumeList => vec![
+            Action::ExpectResumeList,
+            Action::Done(action::Report::Nothing),
+        ],
+        Start::Flow(flow) => vec![Action::StartFlow { flow, entry: None }],
         Start::FlowFor { flow, entry, query } => {
-            set_query(app, &query);
-            start_flow(app, &flow, entry, Some(query))
+            let mut actions = query_actions(&query);
+            actions.push(Action::StartFlow { flow, entry });
+            actions
         }
         Start::Entry { entry, query } => {
-            set_query(app, &query);
-            app.screen = state::Screen::Entry(entry);
-            Vec::new()
+            let mut actions = query_actions(&query);
+            actions.push(Action::OpenEntry(entry));
+            actions
         }
-        Start::Search(query) => {
-            set_query(app, &query);
-            Vec::new()
-        }
-        Start::Resume(id) => vec![Effect::Resume(id)],
-    };
-    for effect in effects {
-        persist.apply(effect, app, out);
+        Start::Search(query) => query_actions(&query),
+        Start::Resume(id) => vec![Action::Resume(id)],
     }
 }
 
-/// Puts `query` in the search box and searches it, as if it had been pasted.
-fn set_query(app: &mut App, query: &str) {
-    let pasted = crate::search::looks_pasted(query);
-    update(app, Action::ClearField);
-    if pasted {
-        update(app, Action::Paste(query.to_owned()));
+/// Puts `query` in the search box, as if it had been pasted (or typed, when it is short).
+fn query_actions(query: &str) -> Vec<Action> {
+    let mut actions = vec![Action::ClearField];
+    if crate::search::looks_pasted(query) {
+        actions.push(Action::Paste(query.to_owned()));
     } else {
-        for c in query.chars() {
-            update(app, Action::Type(c));
-        }
+        actions.extend(query.chars().map(Action::Type));
     }
-}
-
-fn start_flow(
-    app: &mut App,
-    flow: &str,
-    entry: Option<String>,
-    query: Option<String>,
-) -> Vec<Effect> {
-    match crate::engine::Run::start(app.lib, flow, app.now) {
-        Ok(run) => {
-            app.open_run(run, query, entry);
-            vec![Effect::NewSession]
-        }
-        Err(e) => {
-            app.warn(e.to_string());
-            Vec::new()
-        }
-    }
+    actions
 }

@@ -1,5 +1,5 @@
 //! The wizard's whole state: which screen, what is typed, what is selected, the running flow.
-//! The view reads it; only `update` changes it.
+//! The view reads it; only `update` changes it (the results of I/O arrive as actions).
 
 use crate::engine::{Run, Stamp};
 use crate::flow::{Library, NodeKind};
@@ -77,6 +77,8 @@ pub struct Home {
     pub scroll: usize,
     /// Scroll offset of the entry screen.
     pub entry_scroll: u16,
+    /// The wizard was opened on the Resume list: say so when the list turns out empty.
+    pub announce_no_resume: bool,
 }
 
 /// One row of the home screen's list.
@@ -207,6 +209,7 @@ impl<'a> App<'a> {
                 focus: Focus::Search,
                 scroll: 0,
                 entry_scroll: 0,
+                announce_no_resume: false,
             },
             runner: None,
             overlay: None,

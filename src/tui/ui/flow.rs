@@ -334,11 +334,12 @@ fn draw_steps(
                 lines.extend(wrapped(&run.fill(detail), w, &indent, theme.dim()));
             }
             if let Some(cmd) = &step.command {
-                let (label, style) = match cmd.risk {
-                    Risk::Read => ("read-only", theme.dim()),
-                    Risk::Change => ("changes settings", theme.caution()),
-                    Risk::Destructive => ("⚠ DESTRUCTIVE", theme.danger()),
+                let (mark, style) = match cmd.risk {
+                    Risk::Read => ("", theme.dim()),
+                    Risk::Change => ("", theme.caution()),
+                    Risk::Destructive => ("⚠ ", theme.danger()),
                 };
+                let label = format!("{mark}{}", cmd.risk.label());
                 lines.push(Line::from(vec![
                     Span::raw(indent.clone()),
                     Span::styled(format!("[{label}] "), style),
@@ -417,10 +418,11 @@ fn draw_end(
     theme: &Theme,
 ) {
     let (word, style) = match outcome {
-        Outcome::Resolved => ("✓ RESOLVED", theme.good()),
-        Outcome::Escalate => ("↑ ESCALATE", theme.caution()),
-        Outcome::Unresolved => ("✗ UNRESOLVED", theme.danger()),
+        Outcome::Resolved => ("✓", theme.good()),
+        Outcome::Escalate => ("↑", theme.caution()),
+        Outcome::Unresolved => ("✗", theme.danger()),
     };
+    let word = format!("{word} {}", outcome.label().to_uppercase());
     let mut lines = vec![Line::styled(word, style)];
     if let Some(m) = message {
         lines.extend(wrapped(&run.fill(m), area.width, "", theme.text()));

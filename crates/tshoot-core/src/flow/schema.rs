@@ -223,6 +223,26 @@ pub enum Risk {
     Destructive,
 }
 
+impl Risk {
+    /// The words the operator reads for this risk; destructive is shouted so nobody misses it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Risk::Read => "read-only",
+            Risk::Change => "changes settings",
+            Risk::Destructive => "DESTRUCTIVE",
+        }
+    }
+
+    /// The label with what it means, for plain mode and `tshoot show`.
+    pub fn explained(self) -> &'static str {
+        match self {
+            Risk::Read => "read-only",
+            Risk::Change => "changes the tenant",
+            Risk::Destructive => "DESTRUCTIVE, cannot easily be undone",
+        }
+    }
+}
+
 /// How a flow ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -233,6 +253,45 @@ pub enum Outcome {
     Escalate,
     /// The flow could not fix it.
     Unresolved,
+}
+
+impl Outcome {
+    /// The word the operator reads for this outcome, as a verb or adjective: "resolved",
+    /// "escalate", "unresolved" (the same word authors write in `end:`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Resolved => "resolved",
+            Outcome::Escalate => "escalate",
+            Outcome::Unresolved => "unresolved",
+        }
+    }
+
+    /// What happened, for lists and transcripts: "resolved", "escalated", "unresolved".
+    pub fn past(self) -> &'static str {
+        match self {
+            Outcome::Resolved => "resolved",
+            Outcome::Escalate => "escalated",
+            Outcome::Unresolved => "unresolved",
+        }
+    }
+
+    /// A heading for the end screen and transcripts: "Resolved", "Escalate", "Unresolved".
+    pub fn heading(self) -> &'static str {
+        match self {
+            Outcome::Resolved => "Resolved",
+            Outcome::Escalate => "Escalate",
+            Outcome::Unresolved => "Unresolved",
+        }
+    }
+
+    /// What the outcome means, for plain mode: "Escalate (hand the problem over)".
+    pub fn explained(self) -> &'static str {
+        match self {
+            Outcome::Resolved => "Resolved",
+            Outcome::Escalate => "Escalate (hand the problem over)",
+            Outcome::Unresolved => "Unresolved (this flow could not fix it)",
+        }
+    }
 }
 
 /// A known error: how to recognise it, why it happens and how to fix it.

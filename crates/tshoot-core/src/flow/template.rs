@@ -5,7 +5,10 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// `{{ name }}`. A constant pattern: a unit test compiles it, so `expect` cannot fire.
-#[allow(clippy::expect_used, reason = "a constant pattern, compiled by a unit test")]
+#[allow(
+    clippy::expect_used,
+    reason = "a constant pattern, compiled by a unit test"
+)]
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\{\{\s*([^{}]*?)\s*\}\}").expect("the placeholder pattern compiles")
 });
@@ -62,14 +65,15 @@ pub fn render(text: &str, values: &HashMap<String, String>) -> String {
     if !text.contains("{{") {
         return text.to_owned();
     }
-    PLACEHOLDER.replace_all(text, |caps: &regex::Captures| {
-        let name = caps.get(1).map_or("", |m| m.as_str());
-        values
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| caps.get(0).map_or("", |m| m.as_str()).to_owned())
-    })
-    .into_owned()
+    PLACEHOLDER
+        .replace_all(text, |caps: &regex::Captures| {
+            let name = caps.get(1).map_or("", |m| m.as_str());
+            values
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| caps.get(0).map_or("", |m| m.as_str()).to_owned())
+        })
+        .into_owned()
 }
 
 #[cfg(test)]

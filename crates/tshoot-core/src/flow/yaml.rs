@@ -152,7 +152,10 @@ pub fn check_limits(path: &str, text: &str) -> Result<(), Box<Diagnostic>> {
 
 /// Removes the first ` at line L column C` from serde_yaml's message and returns it apart.
 fn split_location(message: &str) -> (String, Option<(usize, usize)>) {
-    #[allow(clippy::expect_used, reason = "a constant pattern, exercised by every located error test")]
+    #[allow(
+        clippy::expect_used,
+        reason = "a constant pattern, exercised by every located error test"
+    )]
     static RE: LazyLock<regex::Regex> = LazyLock::new(|| {
         regex::Regex::new(r" at line (\d+) column (\d+)").expect("the location pattern compiles")
     });

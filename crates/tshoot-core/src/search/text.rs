@@ -27,8 +27,12 @@ struct Patterns {
 }
 
 /// Constant patterns, compiled on first use (a unit test compiles them, so `expect` cannot fire).
-#[allow(clippy::expect_used, reason = "constant patterns, compiled by a unit test")]
-static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
+#[allow(
+    clippy::expect_used,
+    reason = "constant patterns, compiled by a unit test"
+)]
+static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
+    Patterns {
     // JSON / C escapes that glue words together: \r\n, \t, \", \u0027.
     escapes: Regex::new(r#"\\(?:[rntb"'/\\]|u[0-9A-Fa-f]{4})"#).expect("escape pattern"),
     percent: Regex::new(r"%[0-9A-Fa-f]{2}").expect("percent pattern"),
@@ -44,6 +48,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
         ",
     )
     .expect("noise pattern"),
+}
 });
 
 /// Whether a lower-case word says nothing about which error this is. A `match` rather than

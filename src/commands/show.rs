@@ -1,11 +1,15 @@
-//! Plain-text rendering of a flow or a known error, for `tshoot show`.
+//! `tshoot show ID`: a flow or a known error in readable form.
 
+use crate::flow::Library;
 use crate::flow::duration;
-use crate::flow::{Entry, Flow, NodeKind, Outcome, Risk, Step};
-use std::fmt::Write;
+use crate::flow::{Entry, Flow, NodeKind, Step};
+use anyhow::{Context, Result};
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::process::ExitCode;
 
 /// A readable rendering of a flow: its header, then each node with where it leads.
-pub fn flow(flow: &Flow) -> String {
+pub fn flow_text(flow: &Flow) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}  [flow: {}]", flow.title, flow.id);
     let _ = writeln!(out, "Product: {}", flow.product);
@@ -55,7 +59,7 @@ pub fn flow(flow: &Flow) -> String {
                 message,
                 entry,
             } => {
-                let _ = writeln!(out, "  outcome: {}", outcome_name(*outcome));
+                let _ = writeln!(out, "  outcome: {}", outcome.label());
                 if let Some(m) = message {
                     let _ = writeln!(out, "  {}", m.trim());
                 }
@@ -84,35 +88,12 @@ fn write_step(out: &mut String, bullet: &str, step: &Step) {
         let _ = writeln!(out, "         {}", d.trim());
     }
     if let Some(c) = &step.command {
-        let _ = writeln!(
-            out,
-            "         $ {}   [{}]",
-            c.text.trim(),
-            risk_name(c.risk)
-        );
-    }
-}
-
-/// The word authors and operators use for an outcome.
-pub fn outcome_name(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Resolved => "resolved",
-        Outcome::Escalate => "escalate",
-        Outcome::Unresolved => "unresolved",
-    }
-}
-
-/// The word for a risk level; destructive is shouted so nobody misses it.
-pub fn risk_name(r: Risk) -> &'static str {
-    match r {
-        Risk::Read => "read-only",
-        Risk::Change => "changes settings",
-        Risk::Destructive => "DESTRUCTIVE",
+        let _ = writeln!(out, "         $ {}   [{}]", c.text.trim(), c.risk.label());
     }
 }
 
 /// A readable rendering of a known error.
-pub fn entry(entry: &Entry) -> String {
+pub fn entry_text(entry: &Entry) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}  [known error: {}]", entry.title, entry.id);
     match &entry.app {
@@ -153,4 +134,21 @@ pub fn entry(entry: &Entry) -> String {
         let _ = writeln!(out, "\nGuided fix: tshoot run {flow}");
     }
     out
+}
+
+/// `tshoot show ID`: prints a flow or known error; exit 1 for an unknown id.
+pub fn run(library: &Library, id: &str) -> Result<ExitCode> {
+    let text = if let Some(flow) = library.flow(id) {
+        flow_text(flow)
+    } else if let Some(entry) = library.entry(id) {
+        entry_text(entry)
+    } else {
+        eprintln!("error: no flow or known error has the id '{id}'; `tshoot list` shows them all");
+        return Ok(ExitCode::from(1));
+    };
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .context("writing to stdout")?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,11 +1,18 @@
-//! Checks beyond validity that `tshoot lint` adds: golden pastes (`examples:`) must find their
-//! own entry first, and flow text must not hide characters that reorder or conceal text.
+//! `tshoot lint`: the loader's and validator's diagnostics, plus checks beyond validity:
+//! golden pastes (`examples:`) must find their own entry first, and flow text must not hide
+//! characters that reorder or conceal text.
 
+use crate::cli::Cli;
 use crate::diag::{Diagnostic, Severity};
 use crate::flow::Library;
 use crate::flow::validate::node_texts;
 use crate::flow::yaml::Seg;
+use crate::flow::{self, Sources};
 use crate::search::Index;
+use anyhow::Result;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
 
 /// Extra lint checks over a loaded library.
 pub fn extra_checks(library: &Library) -> Vec<Diagnostic> {
@@ -112,4 +119,59 @@ fn hidden_characters(library: &Library) -> Vec<Diagnostic> {
         }
     }
     diags
+}
+
+/// `tshoot lint [PATH...]`: exit 0 clean, 1 problems, 2 unusable arguments.
+pub fn run(cli: &Cli, paths: &[PathBuf], json: bool, deny_warnings: bool) -> Result<ExitCode> {
+    let sources = if paths.is_empty() {
+        super::setup::sources(cli)
+    } else {
+        for p in paths {
+            if !p.exists() {
+                eprintln!("error: {}: no such file or directory", p.display());
+                return Ok(ExitCode::from(2));
+            }
+        }
+        Sources {
+            builtin: !cli.no_builtin,
+            paths: paths.to_vec(),
+        }
+    };
+    let loaded = flow::load(&sources);
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(extra_checks(&loaded.library));
+    crate::diag::sort(&mut diagnostics);
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    if json {
+        let out = serde_json::json!({
+            "diagnostics": diagnostics,
+            "errors": errors,
+            "warnings": warnings,
+            "flows": loaded.library.flows().len(),
+            "entries": loaded.library.entries().len(),
+        });
+        writeln!(
+            std::io::stdout().lock(),
+            "{}",
+            serde_json::to_string_pretty(&out)?
+        )?;
+    } else {
+        let mut out = std::io::stdout().lock();
+        for d in &diagnostics {
+            writeln!(out, "{d}")?;
+        }
+        writeln!(
+            std::io::stderr(),
+            "{} flow(s), {} known error(s): {errors} error(s), {warnings} warning(s)",
+            loaded.library.flows().len(),
+            loaded.library.entries().len()
+        )?;
+    }
+    let failed = errors > 0 || (deny_warnings && warnings > 0);
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

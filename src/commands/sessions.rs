@@ -1,27 +1,14 @@
-//! The `tshoot sessions` and `tshoot export` commands: plain output for people, `--json` for
-//! tools, problems on stderr.
+//! `tshoot sessions`: unfinished (or all) sessions, plain for people, `--json` for tools.
 
-use super::store::write_atomic;
-use super::{Session, SessionError, Store, transcript};
 use crate::flow::Library;
-use anyhow::{Context, Result};
+use crate::session::{Session, Store};
+use anyhow::Result;
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
-/// The transcript formats `tshoot export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Format {
-    /// Markdown, ready to paste into a ticket.
-    #[default]
-    Md,
-    /// JSON, the same data for tools.
-    Json,
-}
-
 /// `tshoot sessions`: prunes when asked, then lists unfinished sessions (all with `all`).
-pub fn sessions(
+pub fn run(
     store: &Store,
     lib: &Library,
     json: bool,
@@ -76,7 +63,7 @@ pub fn sessions(
         let (pos, total) = position(s, lib);
         let status = match (s.finished, s.outcome) {
             (false, _) => "in progress".to_owned(),
-            (true, Some(o)) => outcome_word(o).to_owned(),
+            (true, Some(o)) => o.past().to_owned(),
             (true, None) => "finished".to_owned(),
         };
         let activity = format!("{} ({})", minute(s.updated), ago(s.updated.elapsed_at(now)));
@@ -91,65 +78,6 @@ pub fn sessions(
         )?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `tshoot export`: writes a session's transcript to stdout or `output` (mode 0600). An
-/// unknown or ambiguous id, or an unreadable session file, exits 1 with the reason.
-pub fn export(
-    store: &Store,
-    lib: &Library,
-    id: &str,
-    format: Format,
-    output: Option<&Path>,
-) -> Result<ExitCode> {
-    let session = match store.load(id) {
-        Ok(s) => s,
-        Err(e @ SessionError::Io { .. }) => return Err(e.into()),
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::from(1));
-        }
-    };
-    let text = match format {
-        Format::Md => transcript::markdown(&session, lib),
-        Format::Json => {
-            let mut t = serde_json::to_string_pretty(&transcript::json(&session, lib))?;
-            t.push('\n');
-            t
-        }
-    };
-    match output {
-        None => std::io::stdout()
-            .lock()
-            .write_all(text.as_bytes())
-            .context("writing to stdout")?,
-        Some(path) => {
-            write_private(path, text.as_bytes())?;
-            eprintln!("wrote the transcript to {}", path.display());
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Writes a file readable by the user only: atomically for a regular (or new) file, in
-/// place for a device or pipe such as `/dev/stdout`.
-fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file());
-    if special {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .with_context(|| format!("opening {}", path.display()))?;
-        file.write_all(bytes)
-            .with_context(|| format!("writing {}", path.display()))?;
-        return Ok(());
-    }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    write_atomic(dir, path, bytes)?;
-    Ok(())
 }
 
 /// One session for `tshoot sessions --json`.
@@ -174,14 +102,6 @@ fn summary_json(s: &Session, lib: &Library) -> serde_json::Value {
 fn position(s: &Session, lib: &Library) -> (usize, usize) {
     let (done, left) = s.run.progress(lib);
     (done + 1, done + 1 + left)
-}
-
-fn outcome_word(o: crate::flow::Outcome) -> &'static str {
-    match o {
-        crate::flow::Outcome::Resolved => "resolved",
-        crate::flow::Outcome::Escalate => "escalated",
-        crate::flow::Outcome::Unresolved => "unresolved",
-    }
 }
 
 /// `2026-11-25 13:01 UTC`.

@@ -1,6 +1,11 @@
-//! `tshoot search`: reads the error text, ranks the library and prints the results.
+//! `tshoot search`: reads the error text, ranks the library and prints the results (or opens
+//! the wizard on the answer with `--open`).
 
+use super::run::{PlainStart, plain_mode};
+use super::setup::{effective_library, effective_library_with, interactive, search_index, wizard};
+use crate::cli::Cli;
 use crate::search::{Confidence, Index, Kind, Results};
+use crate::tui::Start;
 use anyhow::{Context, Result};
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -58,7 +63,7 @@ pub enum OpenTarget {
 pub type OpenFn<'a> = &'a mut dyn FnMut(OpenTarget) -> Result<ExitCode>;
 
 /// Searches and prints; exit 0 when the top hit is confident, 1 otherwise.
-pub fn run(
+pub fn answer(
     index: &Index,
     query: &str,
     json: bool,
@@ -107,6 +112,58 @@ pub fn run(
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `tshoot search [TEXT...] [--json] [--limit N] [--open]`.
+pub fn run(cli: &Cli, text: &[String], json: bool, limit: usize, open: bool) -> Result<ExitCode> {
+    let query = read_query(text)?;
+    // Only the index is needed to answer; the library only to open the wizard.
+    let (mut library, index) = match search_index(cli) {
+        Some(index) => (None, index),
+        None => {
+            let (library, index) = effective_library_with(cli, Index::build)?;
+            (Some(library), index)
+        }
+    };
+    let mut open_in_wizard = |target: OpenTarget| {
+        let library = match library.take() {
+            Some(library) => library,
+            None => effective_library(cli)?,
+        };
+        if !interactive() {
+            return match target {
+                OpenTarget::Flow { flow, .. } => plain_mode(cli, &library, PlainStart::Flow(flow)),
+                OpenTarget::Entry(id) => super::show::run(&library, &id),
+                OpenTarget::Search => {
+                    eprintln!("error: several apps report this message; name the app in the text");
+                    Ok(ExitCode::from(1))
+                }
+            };
+        }
+        let start = match target {
+            OpenTarget::Flow { flow, entry } => Start::FlowFor {
+                flow,
+                entry,
+                query: query.clone(),
+            },
+            OpenTarget::Entry(entry) => Start::Entry {
+                entry,
+                query: query.clone(),
+            },
+            OpenTarget::Search => Start::Search(query.clone()),
+        };
+        wizard(cli, &library, start)
+    };
+    let open_fn: Option<OpenFn> = if open {
+        Some(&mut open_in_wizard)
+    } else {
+        None
+    };
+    let code = answer(&index, &query, json, limit, open_fn);
+    // The process ends here: freeing the index's thousands of strings one by one would only
+    // delay the answer.
+    std::mem::forget(index);
+    code
 }
 
 /// The stable JSON contract of `tshoot search --json`.

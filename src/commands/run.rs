@@ -1,0 +1,114 @@
+//! `tshoot run FLOW` and `tshoot resume [SESSION]`: the wizard, or plain mode when asked or
+//! when no terminal is attached.
+
+use super::setup::{effective_library, interactive, store_or_warn, wizard};
+use crate::cli::Cli;
+use crate::engine::Run;
+use crate::flow::Library;
+use crate::session::{Lifecycle, Session};
+use crate::tui::Start;
+use anyhow::Result;
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::SystemTime;
+
+/// `tshoot run FLOW [--plain]`.
+pub fn run(cli: &Cli, flow: &str, plain: bool) -> Result<ExitCode> {
+    let library = effective_library(cli)?;
+    if library.flow(flow).is_none() {
+        eprintln!("error: no flow has the id '{flow}'; `tshoot list` shows them all");
+        return Ok(ExitCode::from(1));
+    }
+    if plain || !interactive() {
+        return plain_mode(cli, &library, PlainStart::Flow(flow.to_owned()));
+    }
+    wizard(cli, &library, Start::Flow(flow.to_owned()))
+}
+
+/// `tshoot resume [SESSION] [--plain]`.
+pub fn resume(cli: &Cli, session: Option<&str>, plain: bool) -> Result<ExitCode> {
+    let library = effective_library(cli)?;
+    if plain || !interactive() {
+        let Some(id) = session else {
+            eprintln!(
+                "error: name the session to resume in plain mode; `tshoot sessions` lists them"
+            );
+            return Ok(ExitCode::from(2));
+        };
+        return plain_mode(cli, &library, PlainStart::Resume(id.to_owned()));
+    }
+    let start = match session {
+        Some(id) => Start::Resume(id.to_owned()),
+        None => Start::ResumeList,
+    };
+    wizard(cli, &library, start)
+}
+
+/// Where plain mode starts.
+pub enum PlainStart {
+    /// A flow from its first node.
+    Flow(String),
+    /// A stored session (id or unique prefix).
+    Resume(String),
+}
+
+/// Runs a flow line by line on stdin/stdout through the session lifecycle: the session file
+/// is written at the first change and after every change, always before the change is
+/// acknowledged on screen.
+pub fn plain_mode(cli: &Cli, library: &Library, start: PlainStart) -> Result<ExitCode> {
+    let now = SystemTime::now();
+    let mut sessions = Lifecycle::new(store_or_warn(cli));
+    let mut run = match start {
+        PlainStart::Flow(flow) => {
+            let run = Run::start(library, &flow, now)?;
+            sessions.start(Session::new(library, run.clone(), None, None, now));
+            run
+        }
+        PlainStart::Resume(id) => {
+            if sessions.store().is_none() {
+                anyhow::bail!("cannot resume: no session store");
+            }
+            if let Some(msg) = sessions.resume(library, &id, now)? {
+                eprintln!("note: {msg}");
+            }
+            match sessions.current() {
+                Some(session) => session.run.clone(),
+                None => anyhow::bail!("cannot resume '{id}'"),
+            }
+        }
+    };
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut out = std::io::stdout().lock();
+    let clock = SystemTime::now;
+    let mut save = |run: &Run| -> Result<()> {
+        sessions.save(library, run, SystemTime::now())?;
+        Ok(())
+    };
+    let end = crate::plain::run_plain(library, &mut run, &mut input, &mut out, &clock, &mut save);
+    closing_lines(&mut out, &sessions)?;
+    end?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Names the session and the commands that continue or hand it over.
+fn closing_lines(out: &mut impl Write, sessions: &Lifecycle) -> Result<()> {
+    match sessions.current().filter(|_| sessions.is_saved()) {
+        Some(session) if session.finished => writeln!(
+            out,
+            "Session {id}. Transcript for the ticket: tshoot export {id} --format text",
+            id = session.id
+        )?,
+        Some(session) => writeln!(
+            out,
+            "Session {id}. Continue: tshoot resume {id} · transcript: tshoot export {id}",
+            id = session.id
+        )?,
+        None => writeln!(
+            out,
+            "Nothing was recorded: no answer, tick, input or note was given."
+        )?,
+    }
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,222 @@
+//! The home screen (search box, results, browse list) and the known-error screen.
+
+use super::edit;
+use crate::engine::Run;
+use crate::search::Kind;
+use crate::tui::action::Action;
+use crate::tui::effect::Effect;
+use crate::tui::state::{App, Focus, Overlay, Row, Screen};
+use tui_input::Input;
+
+/// An action on the home screen.
+pub(super) fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Paste(text) => {
+            app.home.focus = Focus::Search;
+            app.home.query = Input::new(text);
+            app.home.pasted = true;
+            research(app);
+        }
+        Action::Type(_)
+        | Action::DeleteChar
+        | Action::DeleteWord
+        | Action::ClearField
+        | Action::CursorLeft
+        | Action::CursorRight => {
+            app.home.focus = Focus::Search;
+            edit(&mut app.home.query, &action);
+            if app.home.query.value().trim().is_empty() {
+                app.home.pasted = false;
+            }
+            research(app);
+        }
+        Action::Move(d) => move_home(app, d),
+        Action::Pick(n) if n < app.selectable_rows().len() => {
+            app.home.selected = n;
+        }
+        Action::Click(n) => {
+            if n == app.home.selected {
+                return open_selected(app);
+            }
+            if n < app.selectable_rows().len() {
+                app.home.selected = n;
+            }
+        }
+        Action::HistoryPrev => recall(app),
+        Action::Confirm => return open_selected(app),
+        Action::Cancel => {
+            if !app.home.query.value().is_empty() {
+                app.home.query.reset();
+                app.home.pasted = false;
+                research(app);
+            } else if app.home.focus == Focus::Browse {
+                app.home.focus = Focus::Search;
+                app.home.selected = 0;
+            }
+        }
+        Action::SwitchFocus => {
+            app.home.focus = match app.home.focus {
+                Focus::Search => Focus::Browse,
+                Focus::Browse => Focus::Search,
+            };
+            app.home.selected = 0;
+            app.home.scroll = 0;
+        }
+        Action::Help => app.overlay = Some(Overlay::Help),
+        Action::Leave => return vec![Effect::Quit],
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn research(app: &mut App) {
+    let query = app.home.query.value();
+    app.home.results = if app.home.pasted {
+        app.index
+            .search_pasted(query, crate::tui::state::RESULT_LIMIT)
+    } else {
+        // Each keystroke usually extends the last query: the cache makes it search only
+        // what that one matched.
+        app.index.search_incremental(
+            query,
+            crate::tui::state::RESULT_LIMIT,
+            &mut app.home.search_cache,
+        )
+    };
+    app.home.selected = 0;
+    app.home.scroll = 0;
+    app.history_pos = None;
+}
+
+fn move_home(app: &mut App, d: isize) {
+    let n = app.selectable_rows().len();
+    if n == 0 {
+        return;
+    }
+    if d < 0 && app.home.selected == 0 && app.home.focus == Focus::Search {
+        recall(app);
+        return;
+    }
+    app.home.selected = app.home.selected.saturating_add_signed(d).min(n - 1);
+}
+
+/// Up at the top of the search box brings back the previous search.
+fn recall(app: &mut App) {
+    if app.history.is_empty() {
+        return;
+    }
+    let pos = match app.history_pos {
+        Some(p) => p.saturating_sub(1),
+        None => app.history.len() - 1,
+    };
+    if let Some(text) = app.history.get(pos).cloned() {
+        app.home.pasted = crate::search::looks_pasted(&text);
+        app.home.query = Input::new(text);
+        research(app);
+        app.history_pos = Some(pos);
+    }
+}
+
+fn open_selected(app: &mut App) -> Vec<Effect> {
+    let Some(row) = app.selected_row() else {
+        return Vec::new();
+    };
+    match row {
+        Row::Header(_) => Vec::new(),
+        Row::Flow(i) => match app.lib.flows().get(i) {
+            Some(flow) => {
+                let id = flow.id.clone();
+                start_flow(app, &id, None)
+            }
+            None => Vec::new(),
+        },
+        Row::Resume(i) => match app.resumable.get(i) {
+            Some(item) => vec![Effect::Resume(item.id.clone())],
+            None => Vec::new(),
+        },
+        Row::Hit(h) => {
+            let ambiguous = &app.home.results.ambiguous;
+            if ambiguous.len() > 1 && ambiguous.contains(&h) {
+                app.overlay = Some(Overlay::WhichApp {
+                    hits: ambiguous.clone(),
+                    selected: ambiguous.iter().position(|&x| x == h).unwrap_or(0),
+                });
+                return Vec::new();
+            }
+            open_hit(app, h)
+        }
+    }
+}
+
+/// Opens result `h`: a flow, or a known error (its guided fix when it has one).
+pub(super) fn open_hit(app: &mut App, h: usize) -> Vec<Effect> {
+    let Some(doc) = app
+        .home
+        .results
+        .hits
+        .get(h)
+        .and_then(|hit| app.index.doc(hit.doc))
+    else {
+        return Vec::new();
+    };
+    let (kind, id) = (doc.kind, doc.id.clone());
+    let mut effects = Vec::new();
+    let query = app.home.query.value().trim().to_owned();
+    if !query.is_empty() {
+        effects.push(Effect::RememberQuery(query));
+    }
+    match kind {
+        Kind::Flow => effects.extend(start_flow(app, &id, None)),
+        Kind::Error => match app.lib.entry(&id).and_then(|e| e.flow.clone()) {
+            Some(flow) => effects.extend(start_flow(app, &flow, Some(id))),
+            None => {
+                open_entry(app, id);
+            }
+        },
+    }
+    effects
+}
+
+/// Opens a flow at its first node, for the search query (if any) and the known error.
+pub(super) fn start_flow(app: &mut App, flow_id: &str, entry: Option<String>) -> Vec<Effect> {
+    match Run::start(app.lib, flow_id, app.now) {
+        Ok(run) => {
+            let query = Some(app.home.query.value().trim().to_owned()).filter(|q| !q.is_empty());
+            app.open_run(run, query, entry);
+            vec![Effect::StartSession]
+        }
+        Err(e) => {
+            app.warn(format!("cannot start '{flow_id}': {e}"));
+            Vec::new()
+        }
+    }
+}
+
+/// An action on a known error's screen.
+pub(super) fn entry(app: &mut App, id: &str, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Cancel | Action::Leave | Action::Back => app.screen = Screen::Home,
+        Action::Move(d) => {
+            app.home.entry_scroll = app
+                .home
+                .entry_scroll
+                .saturating_add_signed(i16::try_from(d).unwrap_or(0));
+        }
+        Action::Confirm => {
+            if let Some(flow) = app.lib.entry(id).and_then(|e| e.flow.clone()) {
+                return start_flow(app, &flow, Some(id.to_owned()));
+            }
+            app.screen = Screen::Home;
+        }
+        Action::Help => app.overlay = Some(Overlay::Help),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Shows a known error's cause and fix.
+pub(super) fn open_entry(app: &mut App, id: String) {
+    app.home.entry_scroll = 0;
+    app.screen = Screen::Entry(id);
+    app.overlay = None;
+}
