@@ -158,10 +158,8 @@ fn common(app: &mut App, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     match action {
-        Action::Move(d) => {
-            if items > 0 {
-                runner.selected = runner.selected.saturating_add_signed(d).min(items - 1);
-            }
+        Action::Move(d) if items > 0 => {
+            runner.selected = runner.selected.saturating_add_signed(d).min(items - 1);
         }
         Action::Pick(n) if n >= items => {
             app.warn(format!("there is no number {}", n.saturating_add(1)));
@@ -225,13 +223,13 @@ pub(super) fn engine(
 /// the end of the flow says so, and progress is saved.
 fn after_change(app: &mut App, before: usize) -> Vec<Effect> {
     let lib = app.lib;
-    if let Some(runner) = app.runner.as_mut() {
-        if runner.run.visits.len() != before {
-            runner.input = Input::default();
-            runner.show_help = false;
-            runner.selected = 0;
-            select_next_open(app);
-        }
+    if let Some(runner) = app.runner.as_mut()
+        && runner.run.visits.len() != before
+    {
+        runner.input = Input::default();
+        runner.show_help = false;
+        runner.selected = 0;
+        select_next_open(app);
     }
     if let Some(outcome) = app.runner.as_ref().and_then(|r| r.run.outcome(lib)) {
         app.info(format!(
