@@ -16,10 +16,10 @@ pub fn read_query(args: &[String]) -> Result<String> {
         args.iter().any(|a| a == "-") || (args.is_empty() && !std::io::stdin().is_terminal());
     if from_stdin {
         let mut buf = Vec::new();
-        // Read a little past the search bound only: a huge paste must not fill memory.
+        // Read up to the paste bound only: a huge paste must not fill memory.
         std::io::stdin()
             .lock()
-            .take((crate::search::MAX_QUERY_BYTES * 4) as u64)
+            .take(crate::search::MAX_PASTE_BYTES as u64)
             .read_to_end(&mut buf)
             .context("reading stdin")?;
         let text = String::from_utf8_lossy(&buf).into_owned();
@@ -135,7 +135,9 @@ pub fn run(cli: &Cli, text: &[String], json: bool, limit: usize, open: bool) -> 
                 OpenTarget::Flow { flow, .. } => plain_mode(cli, &library, PlainStart::Flow(flow)),
                 OpenTarget::Entry(id) => super::show::run(&library, &id),
                 OpenTarget::Search => {
-                    eprintln!("error: several apps report this message; name the app in the text");
+                    // No terminal to pick in: print the results, as without --open.
+                    let results = index.search(&query, limit.max(1));
+                    write_text(&mut std::io::stdout().lock(), &index, &results)?;
                     Ok(ExitCode::from(1))
                 }
             };
@@ -201,18 +203,23 @@ pub fn to_json(index: &Index, results: &Results) -> serde_json::Value {
         "results": items,
         "ambiguous": ambiguous,
         "unknown_codes": results.unknown_codes,
+        "lookup": results.lookup,
+        "skipped": results.skipped,
     })
 }
 
 fn write_text(out: &mut impl Write, index: &Index, results: &Results) -> Result<()> {
+    for note in results.unknown_notes() {
+        writeln!(out, "{}", crate::sanitize::line(&note))?;
+    }
+    if let Some(skipped) = &results.skipped {
+        writeln!(out, "Long text: {}.", skipped.describe())?;
+    }
     if !results.is_confident() {
-        writeln!(out, "No confident match.")?;
-        if !results.unknown_codes.is_empty() {
-            writeln!(
-                out,
-                "The text has code(s) the library does not know: {}",
-                results.unknown_codes.join(", ")
-            )?;
+        writeln!(out, "{}", crate::search::NO_CONFIDENT_MATCH)?;
+        writeln!(out, "Next steps:")?;
+        for step in crate::search::NEXT_STEPS {
+            writeln!(out, "  - {step}")?;
         }
         if results.hits.is_empty() {
             return Ok(());

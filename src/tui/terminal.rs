@@ -84,5 +84,13 @@ pub fn stop_flag() -> Arc<AtomicBool> {
         // Registration only fails for forbidden signals; these are allowed.
         let _ = signal_hook::flag::register(signal, Arc::clone(&flag));
     }
+    // Windows: in raw mode Ctrl+C arrives as a key, not a signal; SIGINT and SIGTERM are the
+    // C runtime's emulations, the only two there. Closing the console window ends the process
+    // without a signal we can catch; every change is already saved, so no progress is lost,
+    // and the console itself goes away, so there is no screen to restore.
+    #[cfg(windows)]
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+        let _ = signal_hook::flag::register(signal, Arc::clone(&flag));
+    }
     flag
 }

@@ -112,24 +112,29 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         });
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let banner = banner_lines(app, inner.width, theme);
     if rows.is_empty() {
-        let msg = if app.home.results.unknown_codes.is_empty() {
-            "No known error matches. Try fewer words, an error code, or paste the whole error."
-                .to_owned()
-        } else {
-            format!(
-                "No known error matches. The text has the code(s) {}, which the library does not know yet.",
-                app.home.results.unknown_codes.join(", ")
-            )
-        };
-        frame.render_widget(
-            Paragraph::new(msg)
-                .style(theme.dim())
-                .wrap(Wrap { trim: true }),
-            inner,
-        );
+        let mut lines = banner;
+        if lines.is_empty() {
+            lines.push(Line::from(Span::styled(
+                "No known error matches. Try fewer words, an error code, or paste the whole error.",
+                theme.dim(),
+            )));
+        }
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
         return;
     }
+    // The banner goes above the results, and never takes more than half the list's room.
+    let inner = if banner.is_empty() {
+        inner
+    } else {
+        let want = u16::try_from(banner.len()).unwrap_or(u16::MAX);
+        let height = want.min(inner.height / 2).max(1);
+        let [top, rest] =
+            Layout::vertical([Constraint::Length(height), Constraint::Min(1)]).areas(inner);
+        frame.render_widget(Paragraph::new(banner), top);
+        rest
+    };
     let width = inner.width;
     let mut items = Vec::new();
     let mut selectable_index = Vec::new();
@@ -163,6 +168,36 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             hitmap.rows.push((y, inner.x, inner.right(), *n));
         }
     }
+}
+
+/// What the operator must know before trusting the results of a paste: the codes the library
+/// does not know (with Microsoft's lookup page) and, when nothing is confident, that fact and
+/// the next steps.
+fn banner_lines(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let results = &app.home.results;
+    if app.home.focus != Focus::Search || results.mode.is_none() {
+        return Vec::new();
+    }
+    let mut lines = Vec::new();
+    for note in results.unknown_notes() {
+        lines.extend(wrapped(&note, width, "", theme.caution()));
+    }
+    if !results.is_confident() {
+        lines.extend(wrapped(
+            crate::search::NO_CONFIDENT_MATCH,
+            width,
+            "",
+            theme.caution(),
+        ));
+        for step in crate::search::NEXT_STEPS {
+            lines.extend(wrapped(step, width, "· ", theme.dim()));
+        }
+    }
+    if let Some(skipped) = &results.skipped {
+        let note = format!("Long text: {}.", skipped.describe());
+        lines.extend(wrapped(&note, width, "", theme.dim()));
+    }
+    lines
 }
 
 fn row_line(app: &App, row: &Row, width: u16, theme: &Theme) -> Line<'static> {

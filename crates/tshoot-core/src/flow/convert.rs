@@ -344,6 +344,7 @@ pub fn entry(raw: RawEntry, origin: Origin) -> Entry {
         link: raw.link,
         tags: raw.tags,
         examples: raw.examples,
+        wrapper: raw.wrapper,
         origin,
     }
 }

@@ -328,6 +328,8 @@ pub struct Entry {
     pub source: String,
     /// The authoritative page to read more (an `https://` URL).
     pub link: Option<String>,
+    /// Whether its code usually carries a more specific code (see the flow format).
+    pub wrapper: bool,
     /// Extra search words.
     pub tags: Vec<String>,
     /// Real error texts that must find this entry.

@@ -330,6 +330,11 @@ pub struct RawEntry {
     /// (`https://login.microsoftonline.com/error?code=50020`), or the product's documentation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    /// Set when this error's code is an envelope that usually carries a more specific code
+    /// (`AADSTS70002: Error validating credentials. AADSTS50126: ...`): when a paste holds
+    /// another code too, that one decides the match and this entry is only evidence.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub wrapper: bool,
     /// Extra words that should find this entry.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,

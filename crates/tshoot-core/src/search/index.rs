@@ -46,6 +46,9 @@ pub struct Doc {
     pub first_fix: Option<String>,
     /// The guided flow a known error leads to, if any.
     pub flow: Option<String>,
+    /// Whether its code usually wraps a more specific one (`wrapper:` in the flow format).
+    #[serde(default)]
+    pub wrapper: bool,
     /// Normalised signature phrases, for telling apart entries that share a message.
     pub(super) signatures: Vec<String>,
 }
@@ -105,6 +108,7 @@ impl Index {
                 e.fix.first().cloned(),
             );
             doc.flow = e.flow.clone();
+            doc.wrapper = e.wrapper;
             docs.push(doc);
             let mut f: Vec<(Cow<'_, str>, f64)> = vec![
                 (Cow::Borrowed(e.title.as_str()), 2.0),
@@ -372,6 +376,7 @@ pub(super) fn make_doc(
         codes,
         first_fix,
         flow: None,
+        wrapper: false,
         signatures,
     }
 }

@@ -2,9 +2,12 @@
 //!
 //! Pure: no terminal, no I/O. The index is built once from the library; each query is answered
 //! from it. Typed queries use fuzzy matching (with positions for highlighting); pasted error
-//! text uses exact code hits, whole-phrase hits on signatures and BM25 over words.
+//! text is decoded first, then matched by its most specific error code, whole-phrase hits on
+//! signatures and BM25 over words.
 
 mod cache;
+mod codes;
+mod decode;
 mod fields;
 mod hay;
 mod index;
@@ -19,10 +22,11 @@ mod text;
 mod typed;
 
 pub use cache::SearchCache;
+pub use codes::lookup_url;
+pub use decode::{MAX_PASTE_BYTES, MAX_QUERY_BYTES, Skipped};
 pub use index::{Doc, Index, Kind};
 #[cfg(feature = "test-support")]
 pub use synthetic::SyntheticItem;
-pub use text::MAX_QUERY_BYTES;
 
 use serde::Serialize;
 
@@ -77,9 +81,35 @@ pub struct Results {
     pub ambiguous: Vec<usize>,
     /// Error codes found in the text that no entry knows.
     pub unknown_codes: Vec<String>,
+    /// Microsoft's lookup pages for the unknown codes that have one.
+    pub lookup: Vec<String>,
+    /// Set when a long paste's middle was left out of phrase and word matching.
+    pub skipped: Option<Skipped>,
 }
 
+/// The banner shown when no hit is confident (text output, wizard and plain mode).
+pub const NO_CONFIDENT_MATCH: &str = "No confident match.";
+
+/// What the operator can do next when nothing is confident.
+pub const NEXT_STEPS: [&str; 3] = [
+    "walk the triage flow: tshoot run triage",
+    "look the code up with the link above, if there is one",
+    "add the error to your own flows: README, \"Adding your own errors\"",
+];
+
 impl Results {
+    /// One line per code the library does not know, with Microsoft's lookup page where there
+    /// is one: "AADSTS90072 is not in tshoot's library — look it up: https://...".
+    pub fn unknown_notes(&self) -> Vec<String> {
+        self.unknown_codes
+            .iter()
+            .map(|code| match lookup_url(code) {
+                Some(url) => format!("{code} is not in tshoot's library — look it up: {url}"),
+                None => format!("{code} is not in tshoot's library."),
+            })
+            .collect()
+    }
+
     /// Whether the best hit is a confident match.
     pub fn is_confident(&self) -> bool {
         self.hits
@@ -112,14 +142,13 @@ impl Index {
     }
 
     fn search_with(&self, query: &str, limit: usize, cache: Option<&mut SearchCache>) -> Results {
-        let query = text::bound(query);
         if query.trim().is_empty() {
             return Results::default();
         }
         if looks_pasted(query) {
             paste::search(self, query, limit)
         } else {
-            let typed = typed::search(self, query, limit, cache);
+            let typed = typed::search(self, decode::cut(query, MAX_QUERY_BYTES), limit, cache);
             // A short query can still be an error code or message fragment; if the paste
             // matcher is sure, its answer wins.
             let pasted = paste::search(self, query, limit);
@@ -133,11 +162,11 @@ impl Index {
 
     /// Answers a query as pasted error text, whatever its shape.
     pub fn search_pasted(&self, query: &str, limit: usize) -> Results {
-        paste::search(self, text::bound(query), limit)
+        paste::search(self, query, limit)
     }
 
     /// Answers a query as typed search words, whatever its shape.
     pub fn search_typed(&self, query: &str, limit: usize) -> Results {
-        typed::search(self, text::bound(query), limit, None)
+        typed::search(self, decode::cut(query, MAX_QUERY_BYTES), limit, None)
     }
 }

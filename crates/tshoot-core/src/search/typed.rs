@@ -149,7 +149,7 @@ fn rank(
         hits,
         mode: Some(Mode::Typed),
         ambiguous: Vec::new(),
-        unknown_codes: Vec::new(),
+        ..Results::default()
     }
 }
 
