@@ -137,6 +137,25 @@ fn a_finished_run_records_its_outcome() {
     assert_eq!(s.updated.0, t(9));
 }
 
+/// Windows has no mode bits: the store works without them, in the per-user profile, and
+/// its lock still keeps a second driver out.
+#[cfg(windows)]
+#[test]
+fn windows_store_lives_in_the_profile_and_locks() {
+    let dir = Store::default_dir().expect("a per-user data directory");
+    let shown = dir.to_string_lossy().to_lowercase();
+    assert!(shown.contains("appdata"), "{shown}");
+    assert!(shown.ends_with("tshoot\\data\\sessions"), "{shown}");
+
+    let lib = shipped();
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(&tmp.path().join("data/sessions")).unwrap();
+    let s = Session::new(lib, token_cache_run(lib), None, None, t(0));
+    store.save(&s).unwrap();
+    let _held = store.lock(&s.id).unwrap();
+    assert!(matches!(store.lock(&s.id), Err(SessionError::Busy { .. })));
+}
+
 #[cfg(unix)]
 #[test]
 fn files_are_0600_and_the_directory_0700() {
