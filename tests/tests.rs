@@ -17,6 +17,7 @@ mod proptest_library;
 mod redaction;
 mod search_accuracy;
 mod search_cli;
+mod search_honesty;
 mod search_incremental;
 mod seed_coverage;
 mod sessions;

@@ -61,12 +61,14 @@ impl PasteCodes {
                 continue;
             }
             seen.insert(key.clone());
-            let all_wrappers = docs
+            // One entry saying its code wraps others is enough: the connector entries that
+            // share AADSTS70002 do not make it any less an outer error.
+            let wrapper = docs
                 .iter()
-                .all(|&d| index.docs.get(d).is_some_and(|doc| doc.wrapper));
+                .any(|&d| index.docs.get(d).is_some_and(|doc| doc.wrapper));
             let family =
                 !docs.is_empty() && (is_family_value(tok) || docs.len() > SPECIFIC_CODE_MAX_DOCS);
-            let specific = docs.is_empty() || !(family || all_wrappers);
+            let specific = docs.is_empty() || !(family || wrapper);
             found.push(Found {
                 shown: if shaped {
                     tok.to_ascii_uppercase()

@@ -70,9 +70,10 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         .expect("url run pattern"),
     entity: Regex::new(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});")
         .expect("entity pattern"),
-    // "Sign-in error code: 50126", "Error Code: 53003", "error_codes":[70002,50126].
+    // "Sign-in error code: 50126", "Error Code: 53003", "error_codes":[70002,50126], and
+    // "a lot of 51005 errors" (sign-in logs show the number alone).
     bare_code: Regex::new(
-        r#"(?i)(?:error[ _-]?codes?|errorcodes?|sign-in error code)"?\s*[:=]?\s*\[?\s*[0-9]{5,7}\b(?:\s*,\s*[0-9]{5,7}\b)*"#,
+        r#"(?i)(?:error[ _-]?codes?|errorcodes?|sign-in error code)"?\s*[:=]?\s*\[?\s*[0-9]{5,7}\b(?:\s*,\s*[0-9]{5,7}\b)*|\b[0-9]{5,7}\s+errors?\b"#,
     )
     .expect("bare code pattern"),
     number: Regex::new(r"[0-9]{5,7}").expect("number pattern"),
@@ -274,7 +275,7 @@ fn bare_codes(text: &str) -> Cow<'_, str> {
             .windows(needle.len())
             .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
     };
-    if !lower_has("code") {
+    if !lower_has("code") && !lower_has("error") {
         return Cow::Borrowed(text);
     }
     PATTERNS.bare_code.replace_all(text, |c: &Captures| {
@@ -355,6 +356,7 @@ mod tests {
         assert!(full("Sign-in error code: 50126").contains("AADSTS50126"));
         assert!(full(r#""error_codes":[70002,50126]"#).contains("AADSTS70002,AADSTS50126"));
         assert!(full("Error Code 53003").contains("AADSTS53003"));
+        assert!(full("a lot of 51005 errors in the logs").contains("AADSTS51005 errors"));
         // Other numbers stay as they are.
         assert_eq!(full("port 12345 closed"), "port 12345 closed");
     }

@@ -42,6 +42,10 @@ struct Acc {
     long_phrase: bool,
     codes: BTreeSet<String>,
     phrases: BTreeSet<usize>,
+    /// Where its phrases matched in the phrase form of the paste.
+    spans: Vec<(usize, usize)>,
+    /// Whether it carries any code of the paste.
+    holds_code: bool,
 }
 
 /// Searches `query` as pasted error text.
@@ -58,7 +62,7 @@ pub fn search(index: &Index, query: &str, limit: usize) -> Results {
     phrase_scores(index, &form, &mut acc);
     let context = named_contexts(index, &form);
     let words = WordScores::new(index, &window);
-    let specialised = unnamed_specialised(index, &acc, &context);
+    let specialised = unnamed_specialised(index, &acc, &context, &form);
 
     let mut candidates: Vec<usize> = words.touched.clone();
     candidates.extend(acc.keys().copied());
@@ -152,6 +156,7 @@ fn code_scores(index: &Index, codes: &PasteCodes) -> HashMap<usize, Acc> {
             } else {
                 a.other += WRAPPER_CODE * idf;
             }
+            a.holds_code = true;
             a.codes.insert(f.shown.clone());
         }
     }
@@ -161,7 +166,6 @@ fn code_scores(index: &Index, codes: &PasteCodes) -> HashMap<usize, Acc> {
 /// Whole signature phrases. Overlapping signatures of one entry count the words they cover
 /// once, so an entry with many near-identical phrases does not outrank a precise one.
 fn phrase_scores(index: &Index, form: &str, acc: &mut HashMap<usize, Acc>) {
-    let mut spans: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
     for (p, start, end) in index.phrase_hits(form) {
         let (Some(&(doc, sig)), Some(&words)) =
             (index.phrase_owner.get(p), index.phrase_words.get(p))
@@ -171,11 +175,13 @@ fn phrase_scores(index: &Index, form: &str, acc: &mut HashMap<usize, Acc>) {
         let a = acc.entry(doc).or_default();
         a.long_phrase |= words >= 3;
         a.phrases.insert(sig);
-        spans.entry(doc).or_default().push((start, end));
+        a.spans.push((start, end));
     }
-    for (doc, s) in spans {
-        let covered = covered_words(form, s);
-        let a = acc.entry(doc).or_default();
+    for a in acc.values_mut() {
+        if a.spans.is_empty() {
+            continue;
+        }
+        let covered = covered_words(form, a.spans.clone());
         a.phrase = 3.0 * covered as f64 + if a.long_phrase { 6.0 } else { 0.0 };
     }
 }
@@ -205,6 +211,8 @@ fn covered_words(form: &str, mut spans: Vec<(usize, usize)>) -> usize {
 /// entries of a named product are the likelier reading of a message several share.
 fn named_contexts(index: &Index, form: &str) -> Vec<u8> {
     let mut context = vec![0u8; index.docs.len()];
+    // `CIPP_` and `CIPP-SAM` name CIPP too.
+    let form = form.replace('_', " ");
     for (name, docs) in &index.contexts {
         if form.contains(name.as_str()) {
             for &d in docs {
@@ -217,26 +225,52 @@ fn named_contexts(index: &Index, form: &str) -> Vec<u8> {
     context
 }
 
-/// Documents holding the primary code that belong to another product or an app, when a
-/// platform entry holds it too and the paste names neither their product nor their app: a
-/// bare `invalid_grant` is the generic error before it is Workday's.
-fn unnamed_specialised(index: &Index, acc: &HashMap<usize, Acc>, context: &[u8]) -> HashSet<usize> {
+/// Documents that share a code of the paste with a platform entry but belong to another
+/// product or an app, when the paste points at them neither by name nor by a phrase of their
+/// own (a phrase of three words or more that matched where no platform entry's phrase did;
+/// shorter ones such as "error invalid_client" say nothing about the product): a bare `invalid_grant` is the
+/// generic error before it is Workday's, and `AADSTS50076` the Entra one unless the text says
+/// "Could not get token" the way CIPP does.
+fn unnamed_specialised(
+    index: &Index,
+    acc: &HashMap<usize, Acc>,
+    context: &[u8],
+    form: &str,
+) -> HashSet<usize> {
     let is_platform = |d: usize| {
         index.docs.get(d).is_some_and(|doc| {
             doc.app.is_none() && PLATFORM_PRODUCTS.contains(&doc.product.as_str())
         })
     };
-    let holders: Vec<usize> = acc
+    let holders: Vec<(usize, &Acc)> = acc
         .iter()
-        .filter(|(_, a)| a.holds_primary)
-        .map(|(&d, _)| d)
+        .filter(|(_, a)| a.holds_code)
+        .map(|(&d, a)| (d, a))
         .collect();
-    if !holders.iter().any(|&d| is_platform(d)) {
+    // Platform entries that share a code with each holder: only those make it "specialised".
+    let platform: Vec<(usize, &Acc)> = holders
+        .iter()
+        .copied()
+        .filter(|&(d, _)| is_platform(d))
+        .collect();
+    if platform.is_empty() {
         return HashSet::new();
     }
+    let own = |(s, e): (usize, usize)| {
+        words_in(form, s, e) >= 3
+            && !platform
+                .iter()
+                .any(|(_, p)| p.spans.iter().any(|&(ps, pe)| s < pe && ps < e))
+    };
     holders
         .into_iter()
-        .filter(|&d| !is_platform(d) && context.get(d).copied().unwrap_or(0) == 0)
+        .filter(|&(d, a)| {
+            !is_platform(d)
+                && context.get(d).copied().unwrap_or(0) == 0
+                && platform.iter().any(|(_, p)| !p.codes.is_disjoint(&a.codes))
+                && !a.spans.iter().any(|&span| own(span))
+        })
+        .map(|(d, _)| d)
         .collect()
 }
 
