@@ -11,7 +11,7 @@
 //! - [`tui`]: the full-screen wizard; [`plain`]: the line-oriented mode.
 //! - [`cli`]: the command-line interface that wires the pieces together.
 
-pub use tshoot_core::{diag, flow, search};
+pub use tshoot_core::{diag, flow, ids, search};
 
 pub mod cli;
 pub mod commands;

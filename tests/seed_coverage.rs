@@ -89,37 +89,96 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Needs ../shared/seeds (only in the project's workplace); skips when it is absent.
-#[test]
-fn no_twelve_word_run_of_a_seed_appears_in_flows() {
-    const N: usize = 12;
-    let seeds = root().join("../shared/seeds");
-    if !seeds.is_dir() {
-        eprintln!("skipped: ../shared/seeds is not present on this machine");
+/// Keys whose text is not our prose: quotes of real error text (`signatures`, `examples`),
+/// facts (`codes`, ids, links, sources, product and app names) and commands.
+const NOT_PROSE: &[&str] = &[
+    "signatures",
+    "examples",
+    "codes",
+    "id",
+    "link",
+    "source",
+    "command",
+    "commands",
+    "flow",
+    "next",
+    "start",
+    "goto",
+    "var",
+    "app",
+    "product",
+];
+
+/// Every prose string of a YAML document, with its key.
+fn prose<'a>(value: &'a serde_yaml::Value, key: &str, out: &mut Vec<(String, &'a str)>) {
+    if NOT_PROSE.contains(&key) {
         return;
     }
+    match value {
+        serde_yaml::Value::String(s) => out.push((key.to_owned(), s)),
+        serde_yaml::Value::Sequence(items) => {
+            for v in items {
+                prose(v, key, out);
+            }
+        }
+        serde_yaml::Value::Mapping(m) => {
+            for (k, v) in m {
+                prose(v, k.as_str().unwrap_or(key), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The 12-word runs of every source document and reference copy, with the file they are in.
+fn source_grams(n: usize) -> Option<HashMap<String, String>> {
     let mut grams: HashMap<String, String> = HashMap::new();
-    for entry in std::fs::read_dir(&seeds).expect("seeds") {
-        let p = entry.expect("entry").path();
-        if p.extension().is_some_and(|e| e == "txt") {
-            let w = words(&std::fs::read_to_string(&p).expect("seed text"));
-            for g in w.windows(N) {
-                grams
-                    .entry(g.join(" "))
-                    .or_insert_with(|| p.file_name().unwrap().to_string_lossy().into_owned());
+    let mut any_dir = false;
+    for dir in ["../shared/seeds", "../shared/refs"] {
+        let dir = root().join(dir);
+        if !dir.is_dir() {
+            continue;
+        }
+        any_dir = true;
+        for entry in std::fs::read_dir(&dir).expect("shared dir") {
+            let p = entry.expect("entry").path();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            if name == "README.md" || !(name.ends_with(".txt") || name.ends_with(".md")) {
+                continue;
+            }
+            let w = words(&std::fs::read_to_string(&p).expect("source text"));
+            for g in w.windows(n) {
+                grams.entry(g.join(" ")).or_insert_with(|| name.clone());
             }
         }
     }
+    any_dir.then_some(grams)
+}
+
+/// Needs ../shared/seeds and ../shared/refs (only in the project's workplace); skips when
+/// both are absent. Facts carry over, sentences do not: no 12-word run of a source may appear
+/// in a prose field of a flow file (`signatures` and `examples` quote real error text).
+#[test]
+fn no_twelve_word_run_of_a_source_appears_in_prose() {
+    const N: usize = 12;
+    let Some(grams) = source_grams(N) else {
+        eprintln!("skipped: ../shared/seeds and ../shared/refs are not present on this machine");
+        return;
+    };
     assert!(!grams.is_empty());
-    let mut files = Vec::new();
-    files.extend(yaml_files(&root().join("flows")));
     let mut copied = HashSet::new();
-    for f in files {
-        let w = words(&std::fs::read_to_string(&f).expect("flow text"));
-        for g in w.windows(N) {
-            let g = g.join(" ");
-            if let Some(seed) = grams.get(&g) {
-                copied.insert(format!("{}: copies from {seed}: '{g}'", f.display()));
+    for f in yaml_files(&root().join("flows")) {
+        let text = std::fs::read_to_string(&f).expect("flow text");
+        let doc: serde_yaml::Value = serde_yaml::from_str(&text).expect("flow YAML");
+        let mut fields = Vec::new();
+        prose(&doc, "", &mut fields);
+        for (key, text) in fields {
+            let w = words(text);
+            for g in w.windows(N) {
+                let g = g.join(" ");
+                if let Some(source) = grams.get(&g) {
+                    copied.insert(format!("{}: `{key}` copies {source}: '{g}'", f.display()));
+                }
             }
         }
     }
@@ -128,6 +187,18 @@ fn no_twelve_word_run_of_a_seed_appears_in_flows() {
         "{}",
         copied.into_iter().collect::<Vec<_>>().join("\n")
     );
+}
+
+#[test]
+fn prose_fields_exclude_quotes_and_facts() {
+    let doc: serde_yaml::Value = serde_yaml::from_str(
+        "errors:\n  - id: x\n    cause: own words\n    signatures: [quoted text]\n    examples: [a paste]\n    fix: [do this]\n",
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    prose(&doc, "", &mut out);
+    let texts: Vec<&str> = out.iter().map(|(_, t)| *t).collect();
+    assert_eq!(texts, ["own words", "do this"]);
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod broken_flows;
 mod cli;
 mod e2e_pty;
 mod library;
+mod library_breadth;
 mod limits;
 mod plain;
 mod plain_cli;

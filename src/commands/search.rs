@@ -205,6 +205,7 @@ pub fn to_json(index: &Index, results: &Results) -> serde_json::Value {
         "unknown_codes": results.unknown_codes,
         "lookup": results.lookup,
         "skipped": results.skipped,
+        "ids": results.ids,
     })
 }
 
@@ -215,10 +216,13 @@ fn write_text(out: &mut impl Write, index: &Index, results: &Results) -> Result<
     if let Some(skipped) = &results.skipped {
         writeln!(out, "Long text: {}.", skipped.describe())?;
     }
+    for id in &results.ids {
+        writeln!(out, "{}", crate::sanitize::line(&id.describe()))?;
+    }
     if !results.is_confident() {
         writeln!(out, "{}", crate::search::NO_CONFIDENT_MATCH)?;
         writeln!(out, "Next steps:")?;
-        for step in crate::search::NEXT_STEPS {
+        for step in results.next_steps() {
             writeln!(out, "  - {step}")?;
         }
         if results.hits.is_empty() {

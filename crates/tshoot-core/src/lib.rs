@@ -8,7 +8,9 @@
 //! - [`flow`]: the format (`schema`), YAML parsing, checked model, merging and validation.
 //! - [`search`]: the index and the matchers for typed and pasted text.
 //! - [`diag`]: located problems reported by the loader and validator.
+//! - [`ids`]: names of well-known IDs (first-party apps, directory roles).
 
 pub mod diag;
 pub mod flow;
+pub mod ids;
 pub mod search;

@@ -179,17 +179,22 @@ fn banner_lines(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
         return Vec::new();
     }
     let mut lines = Vec::new();
-    for note in results.unknown_notes() {
-        lines.extend(wrapped(&note, width, "", theme.caution()));
-    }
-    if !results.is_confident() {
+    // A few typed words are a search, not an error: only a paste is owed the warning. It
+    // comes first, so a small terminal still shows it.
+    let unsure = !results.is_confident() && results.mode == Some(crate::search::Mode::Pasted);
+    if unsure {
         lines.extend(wrapped(
             crate::search::NO_CONFIDENT_MATCH,
             width,
             "",
             theme.caution(),
         ));
-        for step in crate::search::NEXT_STEPS {
+    }
+    for note in results.unknown_notes() {
+        lines.extend(wrapped(&note, width, "", theme.caution()));
+    }
+    if unsure {
+        for step in results.next_steps() {
             lines.extend(wrapped(step, width, "· ", theme.dim()));
         }
     }

@@ -13,6 +13,8 @@ pub(super) fn update(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Paste(text) => {
             app.home.focus = Focus::Search;
+            // Terminals send a paste's line breaks as CR: keep them as lines.
+            let text = text.replace("\r\n", "\n").replace('\r', "\n");
             app.home.query = Input::new(text);
             app.home.pasted = true;
             research(app);

@@ -232,30 +232,17 @@ fn url_decode(text: &str) -> Cow<'_, str> {
 
 /// Joins lines that a console wrapped at a fixed width, so a code or word split over two
 /// lines is whole again. A console wraps at its width, so no line is longer and several reach
-/// it; lines of exactly that width continue on the next line.
+/// it; lines of exactly that width continue on the next line. With only one line at the
+/// widest, that is no proof (a line may be 80 characters by chance), so only a code cut in
+/// two there (`...AADSTS5012` then `6: ...`) is joined.
 fn unwrap_console(text: &str) -> Cow<'_, str> {
-    let Some(width) = console_width(text) else {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let lens: Vec<usize> = lines.iter().map(|l| l.chars().count()).collect();
+    let Some(&width) = lens.iter().max() else {
         return Cow::Borrowed(text);
     };
-    let mut out = String::with_capacity(text.len());
-    for line in text.split('\n') {
-        out.push_str(line);
-        if line.chars().count() != width {
-            out.push('\n');
-        }
-    }
-    if !text.ends_with('\n') && out.ends_with('\n') {
-        out.pop();
-    }
-    Cow::Owned(out)
-}
-
-/// The width a console wrapped `text` at, if it looks wrapped.
-fn console_width(text: &str) -> Option<usize> {
-    let lens: Vec<usize> = text.split('\n').map(|l| l.chars().count()).collect();
-    let width = *lens.iter().max()?;
-    if width < MIN_CONSOLE_WIDTH || lens.len() < 2 {
-        return None;
+    if width < MIN_CONSOLE_WIDTH || lines.len() < 2 {
+        return Cow::Borrowed(text);
     }
     // Lines of the full width that are followed by another line (the last line is whatever
     // was left over).
@@ -263,8 +250,40 @@ fn console_width(text: &str) -> Option<usize> {
         .iter()
         .filter(|&&l| l == width)
         .count();
-    let usual = matches!(width, 80 | 100 | 120 | 132 | 160 | 200);
-    (full >= 2 || (full >= 1 && usual)).then_some(width)
+    let proven = full >= 2;
+    let joins = |i: usize| -> bool {
+        lens.get(i) == Some(&width)
+            && i + 1 < lines.len()
+            && (proven
+                || lines
+                    .get(i + 1)
+                    .is_some_and(|next| code_cut(lines[i], next)))
+    };
+    if !(0..lines.len()).any(joins) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        if !joins(i) && i + 1 < lines.len() {
+            out.push('\n');
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Whether a code was cut between `line` and `next`: `line` ends with a code's prefix and
+/// maybe some digits, and `next` goes on with digits.
+fn code_cut(line: &str, next: &str) -> bool {
+    if !next.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let head = line.trim_end_matches(|c: char| c.is_ascii_digit());
+    ["AADSTS", "AADB2C"].iter().any(|p| {
+        head.len() >= p.len()
+            && head.is_char_boundary(head.len() - p.len())
+            && head[head.len() - p.len()..].eq_ignore_ascii_case(p)
+    })
 }
 
 /// Bare codes next to their label gain their prefix: "Sign-in error code: 50126" reads as
@@ -343,12 +362,21 @@ mod tests {
             "{line}AADSTS\n50126: Invalid username or password. More text here to\nwrap, and {}\nend",
             "y".repeat(70)
         );
-        // Two lines reach the width 80 only when built so: check the plain join first.
-        let w = console_width(&t);
-        assert_eq!(w, Some(80), "{t}");
         assert!(full(&t).contains("AADSTS50126: Invalid"));
+        // Only lines of the full width go on: the shorter one ends where it ends.
+        assert!(full(&t).contains("yend"));
+        assert!(full(&t).contains("to\nwrap"));
         // Ordinary short lines are left alone.
         assert_eq!(full("one\ntwo\nthree"), "one\ntwo\nthree");
+        // One line that happens to be the longest is no proof of wrapping...
+        let natural = format!("{}\nAADSTS1000003: The request failed.", "z ".repeat(40));
+        assert_eq!(full(&natural), natural);
+        // ...unless a code is cut there.
+        let cut = format!(
+            "{} AADSTS5012\n6: Error validating credentials",
+            "w".repeat(60)
+        );
+        assert!(full(&cut).contains("AADSTS50126: Error"));
     }
 
     #[test]

@@ -53,6 +53,18 @@ pub struct Doc {
     pub(super) signatures: Vec<String>,
 }
 
+/// Products that are the platform an error code belongs to. An entry of another product or
+/// of a connected app that shares a code is the rarer reading unless the text names it.
+const PLATFORM_PRODUCTS: [&str; 4] = ["Entra ID", "MSAL", "Microsoft Graph", "General"];
+
+impl Doc {
+    /// Whether it is the platform's own entry (no app, a platform product) rather than one
+    /// tool's or connector's reading of the same error.
+    pub fn is_platform(&self) -> bool {
+        self.app.is_none() && PLATFORM_PRODUCTS.contains(&self.product.as_str())
+    }
+}
+
 /// A weighted field of a document for word scoring.
 struct Field<'a> {
     text: &'a str,

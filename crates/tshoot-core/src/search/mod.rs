@@ -85,15 +85,17 @@ pub struct Results {
     pub lookup: Vec<String>,
     /// Set when a long paste's middle was left out of phrase and word matching.
     pub skipped: Option<Skipped>,
+    /// Well-known IDs in the text (first-party apps, directory roles), with their names.
+    pub ids: Vec<crate::ids::NamedId>,
 }
 
 /// The banner shown when no hit is confident (text output, wizard and plain mode).
 pub const NO_CONFIDENT_MATCH: &str = "No confident match.";
 
 /// What the operator can do next when nothing is confident.
-pub const NEXT_STEPS: [&str; 3] = [
+const NEXT_STEPS: [&str; 3] = [
     "walk the triage flow: tshoot run triage",
-    "look the code up with the link above, if there is one",
+    "open Microsoft's lookup link above",
     "add the error to your own flows: README, \"Adding your own errors\"",
 ];
 
@@ -107,6 +109,17 @@ impl Results {
                 Some(url) => format!("{code} is not in tshoot's library — look it up: {url}"),
                 None => format!("{code} is not in tshoot's library."),
             })
+            .collect()
+    }
+
+    /// What the operator can do next when nothing is confident (the lookup link only when
+    /// there is one).
+    pub fn next_steps(&self) -> Vec<&'static str> {
+        NEXT_STEPS
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != 1 || !self.lookup.is_empty())
+            .map(|(_, s)| *s)
             .collect()
     }
 
@@ -155,7 +168,13 @@ impl Index {
             if pasted.is_confident() && !typed.is_confident() {
                 pasted
             } else {
-                typed
+                // What the text says about codes and IDs holds whichever matcher ranks.
+                Results {
+                    unknown_codes: pasted.unknown_codes,
+                    lookup: pasted.lookup,
+                    ids: pasted.ids,
+                    ..typed
+                }
             }
         }
     }

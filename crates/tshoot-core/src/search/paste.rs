@@ -21,9 +21,6 @@ const MIN_WORD_SCORE: f64 = 6.0;
 const PRIMARY_CODE: f64 = 30.0;
 const OTHER_SPECIFIC_CODE: f64 = 10.0;
 const WRAPPER_CODE: f64 = 3.0;
-/// Products that are the platform an error code belongs to. An entry of another product or
-/// of a connected app that shares the code is the rarer reading unless the paste names it.
-const PLATFORM_PRODUCTS: [&str; 4] = ["Entra ID", "MSAL", "Microsoft Graph", "General"];
 /// How much a specialised entry's score keeps when the paste does not name its product.
 const UNNAMED_SPECIALISED: f64 = 0.8;
 
@@ -119,6 +116,7 @@ pub fn search(index: &Index, query: &str, limit: usize) -> Results {
         unknown_codes,
         lookup,
         skipped: decoded.skipped,
+        ids: crate::ids::named_in(&decoded.full),
     }
 }
 
@@ -237,11 +235,7 @@ fn unnamed_specialised(
     context: &[u8],
     form: &str,
 ) -> HashSet<usize> {
-    let is_platform = |d: usize| {
-        index.docs.get(d).is_some_and(|doc| {
-            doc.app.is_none() && PLATFORM_PRODUCTS.contains(&doc.product.as_str())
-        })
-    };
+    let is_platform = |d: usize| index.docs.get(d).is_some_and(|doc| doc.is_platform());
     let holders: Vec<(usize, &Acc)> = acc
         .iter()
         .filter(|(_, a)| a.holds_code)

@@ -97,6 +97,7 @@ fn rank(
     scored.sort_by(order);
 
     let lower_query = query.trim().to_lowercase();
+    let code_query = super::codes::code_shape(query.trim());
     let mut hits: Vec<Hit> = scored
         .into_iter()
         .filter_map(|(i, score)| {
@@ -132,7 +133,17 @@ fn rank(
             };
             if exact_code {
                 why.insert(0, format!("code {}", query.trim()));
-                bonus += 100;
+                // The platform's entry for a code comes before one tool's reading of it.
+                bonus += if doc.is_platform() { 110 } else { 100 };
+            }
+            // The words as typed, together in a title, beat the same letters scattered; and
+            // of titles that hold them, a guided flow is what the operator came for.
+            // (A code in a title is the code again: the entries that carry it decide.)
+            if in_title && !exact_code && !code_query {
+                bonus += 80;
+                if doc.kind == super::Kind::Flow {
+                    bonus += 40;
+                }
             }
             Some(Hit {
                 doc: i,
