@@ -97,7 +97,8 @@ fn bench(c: &mut Criterion) {
     g.finish();
     let mut g = c.benchmark_group("pasted");
     for (name, index) in &libraries {
-        for size in [200, 2_000, 20_000] {
+        // 90 KB and 1 MB: a long log, matched in its head and tail, codes read from all of it.
+        for size in [200, 2_000, 20_000, 90_000, 1_000_000] {
             let text = paste(size);
             g.bench_with_input(
                 BenchmarkId::new(*name, format!("{size}B")),

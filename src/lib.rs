@@ -8,8 +8,11 @@
 //! - [`session`]: crash-safe session files, resume, transcripts.
 //! - [`redact`]: secrets removed before anything is stored or exported.
 //! - [`sanitize`]: terminal escapes kept off the screen.
+//! - [`ids`]: names of well-known IDs (first-party apps, directory roles).
 //! - [`tui`]: the full-screen wizard; [`plain`]: the line-oriented mode.
-//! - [`cli`]: the command-line interface that wires the pieces together.
+//! - [`cli`]: parses the command line and dispatches; [`commands`]: one module per
+//!   subcommand.
+//! - [`snapshot`]: the library and index built into the binary at build time.
 
 pub use tshoot_core::{diag, flow, ids, search};
 

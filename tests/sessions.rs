@@ -930,3 +930,55 @@ fn export_via_the_binary_redacts_secrets() {
         assert_no_secrets(format, &String::from_utf8(out).unwrap());
     }
 }
+
+/// The child half of `two_processes_adding_history_lose_nothing`: adds 20 searches to the
+/// history in `TSHOOT_HISTORY_CHILD_DIR`, tagged with `TSHOOT_HISTORY_CHILD_TAG`. Ignored so
+/// it runs only when the parent starts it.
+#[test]
+#[ignore = "run by two_processes_adding_history_lose_nothing as a child process"]
+fn history_child_process() {
+    let (Ok(dir), Ok(tag)) = (
+        std::env::var("TSHOOT_HISTORY_CHILD_DIR"),
+        std::env::var("TSHOOT_HISTORY_CHILD_TAG"),
+    ) else {
+        return;
+    };
+    let history = session::History::in_dir(Path::new(&dir));
+    for i in 0..20 {
+        history.add(&format!("{tag} search {i}")).unwrap();
+    }
+}
+
+#[test]
+fn two_processes_adding_history_lose_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let exe = std::env::current_exe().unwrap();
+    let children: Vec<_> = ["alpha", "beta"]
+        .iter()
+        .map(|tag| {
+            std::process::Command::new(&exe)
+                .args([
+                    "--exact",
+                    "sessions::history_child_process",
+                    "--ignored",
+                    "--test-threads=1",
+                ])
+                .env("TSHOOT_HISTORY_CHILD_DIR", tmp.path())
+                .env("TSHOOT_HISTORY_CHILD_TAG", tag)
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let kept = session::History::in_dir(tmp.path()).read();
+    for tag in ["alpha", "beta"] {
+        for i in 0..20 {
+            let q = format!("{tag} search {i}");
+            assert!(kept.contains(&q), "lost '{q}': {kept:?}");
+        }
+    }
+    assert_eq!(kept.len(), 40);
+}

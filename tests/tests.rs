@@ -13,6 +13,7 @@ mod library_breadth;
 mod limits;
 mod plain;
 mod plain_cli;
+mod plain_kill;
 mod proptest_app;
 mod proptest_library;
 mod redaction;

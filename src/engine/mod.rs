@@ -6,6 +6,7 @@
 
 mod error;
 mod fingerprint;
+mod reconcile;
 mod run;
 mod stamp;
 

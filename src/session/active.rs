@@ -193,3 +193,110 @@ impl Lifecycle {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
+
+    use super::*;
+    use crate::flow::{Sources, load};
+    use std::time::{Duration, UNIX_EPOCH};
+
+    fn t(secs: u64) -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(1_790_000_000 + secs)
+    }
+
+    fn lib() -> Library {
+        load(&Sources {
+            builtin: true,
+            paths: Vec::new(),
+        })
+        .library
+    }
+
+    /// A run of the token-cache flow with one answer given.
+    fn run(lib: &Library, at: u64) -> Run {
+        let mut run = Run::start(lib, "cipp-token-cache", t(at)).unwrap();
+        run.choose(lib, 1, t(at + 1)).unwrap();
+        run
+    }
+
+    /// A session saved to `store`, at `at` seconds.
+    fn saved(store: &Store, lib: &Library, at: u64) -> Session {
+        let s = Session::new(lib, run(lib, at), None, None, t(at));
+        store.save(&s).unwrap();
+        s
+    }
+
+    #[test]
+    fn a_prefix_of_a_held_session_is_refused() {
+        let lib = lib();
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let held = saved(&store, &lib, 0);
+        // Another process drives it, locked by its full id.
+        let _other = Active::resume(&store, &lib, &held.id, t(5)).unwrap();
+
+        let mut mine = Lifecycle::new(Some(Store::open(dir.path()).unwrap()));
+        let prefix = &held.id[..12];
+        assert!(matches!(
+            mine.resume(&lib, prefix, t(6)),
+            Err(SessionError::Busy { .. })
+        ));
+        assert!(mine.current().is_none());
+    }
+
+    #[test]
+    fn resuming_a_busy_session_keeps_the_current_one_without_a_duplicate() {
+        let lib = lib();
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mine_id = saved(&store, &lib, 0).id;
+        let busy = saved(&store, &lib, 100);
+        let _other = Active::resume(&store, &lib, &busy.id, t(101)).unwrap();
+
+        let mut mine = Lifecycle::new(Some(Store::open(dir.path()).unwrap()));
+        mine.resume(&lib, &mine_id, t(200)).unwrap();
+        assert!(matches!(
+            mine.resume(&lib, &busy.id, t(201)),
+            Err(SessionError::Busy { .. })
+        ));
+        assert_eq!(
+            mine.current().map(|s| s.id.as_str()),
+            Some(mine_id.as_str())
+        );
+        // Saving (as quitting does) rewrites the current session; no third file appears.
+        let mut next = mine.current().unwrap().run.clone();
+        next.back(&lib);
+        mine.save(&lib, &next, t(202)).unwrap();
+        let ids: Vec<String> = store.list().sessions.into_iter().map(|s| s.id).collect();
+        assert_eq!(ids.len(), 2, "{ids:?}");
+        assert!(ids.contains(&mine_id) && ids.contains(&busy.id));
+    }
+
+    #[test]
+    fn a_new_run_is_written_at_its_first_change_and_then_held() {
+        let lib = lib();
+        let dir = tempfile::tempdir().unwrap();
+        let mut life = Lifecycle::new(Some(Store::open(dir.path()).unwrap()));
+        let session = Session::new(
+            &lib,
+            Run::start(&lib, "cipp-token-cache", t(0)).unwrap(),
+            None,
+            None,
+            t(0),
+        );
+        let id = session.id.clone();
+        life.start(session);
+        assert!(!life.is_saved());
+        assert!(life.store().unwrap().list().sessions.is_empty());
+        life.save(&lib, &run(&lib, 0), t(1)).unwrap();
+        assert!(life.is_saved());
+        // Held: a second lifecycle cannot take it.
+        let mut other = Lifecycle::new(Some(Store::open(dir.path()).unwrap()));
+        assert!(matches!(
+            other.resume(&lib, &id, t(2)),
+            Err(SessionError::Busy { .. })
+        ));
+    }
+}

@@ -64,30 +64,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             list_with_head(frame, inner, app, head, items, runner.selected, theme);
         }
         NodeKind::Checklist { title, steps, .. } => {
-            draw_steps(
-                frame,
-                inner,
-                app,
-                runner,
-                Some(title),
+            let view = StepsView {
+                title: Some(title),
                 steps,
-                cur.node,
-                cur.visit,
-                theme,
-            );
+                node: cur.node,
+                visit: cur.visit,
+            };
+            draw_steps(frame, inner, app, runner, view, theme);
         }
         NodeKind::Step { step, .. } => {
-            draw_steps(
-                frame,
-                inner,
-                app,
-                runner,
-                None,
-                std::slice::from_ref(step),
-                cur.node,
-                cur.visit,
-                theme,
-            );
+            let view = StepsView {
+                title: None,
+                steps: std::slice::from_ref(step),
+                node: cur.node,
+                visit: cur.visit,
+            };
+            draw_steps(frame, inner, app, runner, view, theme);
         }
         NodeKind::Input {
             prompt,
@@ -133,17 +125,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             entry,
         } => {
             let returns = !cur.visit.calls.is_empty();
-            draw_end(
-                frame,
-                inner,
-                app,
-                run,
-                *outcome,
-                message.as_deref(),
-                entry.as_deref(),
+            let end = EndView {
+                outcome: *outcome,
+                message: message.as_deref(),
+                entry: entry.as_deref(),
                 returns,
-                theme,
-            );
+            };
+            draw_end(frame, inner, app, run, end, theme);
         }
         NodeKind::Search { prompt } => {
             let mut lines = wrapped(&run.fill(prompt), inner.width, "", theme.title());
@@ -231,18 +219,28 @@ fn node_text(node: &Node, run: &Run, width: u16, theme: &Theme) -> Vec<Line<'sta
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What a checklist or single-step screen shows: its title, steps, node and the marks.
+struct StepsView<'a> {
+    title: Option<&'a String>,
+    steps: &'a [Step],
+    node: &'a Node,
+    visit: &'a Visit,
+}
+
 fn draw_steps(
     frame: &mut Frame,
     area: Rect,
     app: &App,
     runner: &Runner,
-    title: Option<&String>,
-    steps: &[Step],
-    node: &Node,
-    visit: &Visit,
+    view: StepsView<'_>,
     theme: &Theme,
 ) {
+    let StepsView {
+        title,
+        steps,
+        node,
+        visit,
+    } = view;
     let run = &runner.run;
     let total = steps.len();
     let done = visit
@@ -405,18 +403,22 @@ fn list_with_head(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn draw_end(
-    frame: &mut Frame,
-    area: Rect,
-    app: &App,
-    run: &Run,
+/// What the end screen shows: the outcome, its message, the known error it names and
+/// whether the run goes back to a calling flow.
+struct EndView<'a> {
     outcome: Outcome,
-    message: Option<&str>,
-    entry: Option<&str>,
+    message: Option<&'a str>,
+    entry: Option<&'a str>,
     returns: bool,
-    theme: &Theme,
-) {
+}
+
+fn draw_end(frame: &mut Frame, area: Rect, app: &App, run: &Run, end: EndView<'_>, theme: &Theme) {
+    let EndView {
+        outcome,
+        message,
+        entry,
+        returns,
+    } = end;
     let (word, style) = match outcome {
         Outcome::Resolved => ("✓", theme.good()),
         Outcome::Escalate => ("↑", theme.caution()),

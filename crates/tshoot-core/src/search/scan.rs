@@ -120,7 +120,13 @@ pub(super) fn scan(
         // This thread takes the first chunk while the others run; results stay in order.
         let mut out = scan_chunk(chunk(0));
         for h in handles {
-            out.extend(h.join().unwrap_or_default());
+            // A scan thread that panicked holds a bug, not "no matches": dropping its chunk
+            // would quietly hide results. Carry the panic on (the wizard's hook restores the
+            // terminal and reports it) rather than answer from part of the library.
+            match h.join() {
+                Ok(chunk) => out.extend(chunk),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
         }
         out
     })
