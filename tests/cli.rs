@@ -1,21 +1,7 @@
 //! The command line, run as a real process.
 
-use crate::util::root;
-use assert_cmd::Command;
+use crate::util::{root, tshoot};
 use predicates::prelude::*;
-use std::path::Path;
-
-/// A tshoot command isolated from the developer's own config and flows.
-fn tshoot(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("tshoot").expect("binary built");
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env_remove("TSHOOT_FLOWS")
-        .env("NO_COLOR", "1");
-    cmd
-}
 
 #[test]
 fn lint_of_the_shipped_library_is_clean() {

@@ -1,17 +1,8 @@
 //! `tshoot search` as a process, and the typed-query matcher through the library API.
 
-use crate::util::shipped_index;
-use assert_cmd::Command;
+use crate::util::{shipped_index, tshoot};
 use predicates::prelude::*;
 use tshoot::search::{Confidence, Kind, Mode};
-
-fn tshoot(home: &std::path::Path) -> Command {
-    let mut cmd = Command::cargo_bin("tshoot").expect("binary");
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env_remove("TSHOOT_FLOWS");
-    cmd
-}
 
 #[test]
 fn json_contract_and_exit_0_on_confident_match() {

@@ -2,14 +2,9 @@
 //! Microsoft's lookup link, every paste encoding is read, and a long log is searched at both
 //! ends. Through the library API, the `tshoot search` process and the wizard's screen.
 
-use crate::util::{shipped, shipped_index, t};
-use assert_cmd::Command;
+use crate::util::{render, shipped, shipped_index, t, tshoot};
 use proptest::prelude::*;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use tshoot::search::{Confidence, Index, Results};
-use tshoot::tui::theme::Theme;
-use tshoot::tui::ui::view;
 use tshoot::tui::{Action, App, update};
 
 /// A code of the right shape that no entry carries (Microsoft adds codes the library cannot
@@ -21,14 +16,6 @@ fn top_id<'a>(index: &'a Index, r: &Results) -> Option<&'a str> {
         .first()
         .and_then(|h| index.doc(h.doc))
         .map(|d| d.id.as_str())
-}
-
-fn tshoot(home: &std::path::Path) -> Command {
-    let mut cmd = Command::cargo_bin("tshoot").expect("binary");
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env_remove("TSHOOT_FLOWS");
-    cmd
 }
 
 /// Entries whose codes include an AADSTS code, with that code.
@@ -73,7 +60,7 @@ fn a_code_the_library_lacks_caps_every_hit_at_possible() {
     assert!(r.hits.iter().all(|h| h.confidence != Confidence::High));
     assert_eq!(r.unknown_codes, vec![UNKNOWN.to_owned()]);
     assert_eq!(
-        r.lookup,
+        r.lookup(),
         vec!["https://login.microsoftonline.com/error?code=9999991".to_owned()]
     );
     assert_eq!(
@@ -278,19 +265,6 @@ fn json_output_has_lookup_beside_unknown_codes() {
         serde_json::json!(["https://login.microsoftonline.com/error?code=9999991"])
     );
     assert!(json["skipped"].is_null());
-}
-
-fn render(app: &App, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| view(f, app, &Theme::plain())).unwrap();
-    let buf = terminal.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let line: String = (0..w).map(|x| buf[(x, y)].symbol()).collect();
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 #[test]

@@ -2,8 +2,7 @@
 //! writers at once, locks, pruning, resuming after a flow changed, redaction of secrets, and
 //! the `tshoot sessions` / `tshoot export` commands run as a real process.
 
-use crate::util::{shipped, t};
-use assert_cmd::Command;
+use crate::util::{shipped, t, tshoot};
 use predicates::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -672,19 +671,6 @@ fn no_stored_or_exported_file_contains_a_secret() {
 }
 
 // ----- the commands, as a real process -----
-
-/// A tshoot command isolated from the developer's own config, flows and sessions.
-fn tshoot(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("tshoot").expect("binary built");
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env_remove("TSHOOT_FLOWS")
-        .env_remove("TSHOOT_DATA_DIR")
-        .env("NO_COLOR", "1");
-    cmd
-}
 
 /// A data dir with one unfinished and one finished session, a few days old.
 fn data_dir_with_sessions() -> (tempfile::TempDir, Session, Session) {

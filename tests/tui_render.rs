@@ -3,7 +3,7 @@
 //! parts that matter. Regenerate with `INSTA_UPDATE=always cargo test --test tui_render`
 //! and review the diff.
 
-use crate::util::{shipped, t};
+use crate::util::{render, shipped, t};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::time::Duration;
@@ -13,23 +13,6 @@ use tshoot::tui::state::{ResumeItem, Row};
 use tshoot::tui::theme::Theme;
 use tshoot::tui::ui::view;
 use tshoot::tui::{Action, App, update};
-
-/// The screen as text, one line per row, trailing spaces trimmed.
-fn render(app: &App, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| view(f, app, &Theme::plain())).unwrap();
-    let buf = terminal.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        for x in 0..w {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
 
 fn typed(app: &mut App, text: &str) {
     for c in text.chars() {

@@ -56,3 +56,34 @@ pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// A tshoot command isolated from the developer's own config, flows and sessions.
+pub fn tshoot(home: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("tshoot").expect("binary built");
+    cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env_remove("TSHOOT_FLOWS")
+        .env_remove("TSHOOT_DATA_DIR")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// The wizard's screen drawn with `TestBackend`, as text: one line per row, trailing
+/// spaces trimmed.
+pub fn render(app: &tshoot::tui::App, w: u16, h: u16) -> String {
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("test backend");
+    terminal
+        .draw(|f| tshoot::tui::ui::view(f, app, &tshoot::tui::theme::Theme::plain()))
+        .expect("draw");
+    let buf = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let line: String = (0..w).map(|x| buf[(x, y)].symbol()).collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

@@ -203,7 +203,7 @@ pub fn to_json(index: &Index, results: &Results) -> serde_json::Value {
         "results": items,
         "ambiguous": ambiguous,
         "unknown_codes": results.unknown_codes,
-        "lookup": results.lookup,
+        "lookup": results.lookup(),
         "skipped": results.skipped,
         "ids": results.ids,
     })

@@ -6,6 +6,7 @@
 
 mod error;
 mod fingerprint;
+mod progress;
 mod reconcile;
 mod run;
 mod stamp;

@@ -5,7 +5,7 @@ use super::error::EngineError;
 use super::stamp::Stamp;
 use crate::flow::{Flow, Library, Node, NodeKind, Outcome, Step};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
 /// How many flows may be nested through `goto` before the runner refuses (a loop of gotos).
@@ -207,36 +207,6 @@ impl Run {
             NodeKind::Search { .. } => true,
             _ => false,
         })
-    }
-
-    /// The labels of the answers given so far, for a breadcrumb.
-    pub fn breadcrumb(&self) -> Vec<String> {
-        self.visits
-            .iter()
-            .filter_map(|v| match &v.answer {
-                Some(Answer::Choice { label, .. }) => Some(label.clone()),
-                Some(Answer::Input { value, .. }) => Some(value.clone()),
-                _ => None,
-            })
-            .collect()
-    }
-
-    /// Nodes passed so far and the fewest still to go before an end, for a progress gauge.
-    pub fn progress(&self, lib: &Library) -> (usize, usize) {
-        let done = self.visits.len().saturating_sub(1);
-        let Ok(cur) = self.current(lib) else {
-            return (done, 0);
-        };
-        let mut left = distance_to_end(cur.flow, &cur.node.id);
-        // Each flow still to return to adds its own way from the goto to an end.
-        for call in &cur.visit.calls {
-            if let Ok((flow, node)) = resolve(lib, &call.flow, &call.node)
-                && let NodeKind::Goto { next: Some(n), .. } = &node.kind
-            {
-                left += 1 + distance_to_end(flow, n);
-            }
-        }
-        (done, left)
     }
 
     /// Answers the current question with choice `index` (zero-based).
@@ -616,23 +586,4 @@ fn wrong(expected: &'static str, node: &Node) -> EngineError {
         expected,
         actual: node.kind.name(),
     }
-}
-
-/// The fewest nodes from `start` to a node where the flow can stop.
-fn distance_to_end(flow: &Flow, start: &str) -> usize {
-    let mut seen = HashSet::new();
-    let mut queue = VecDeque::from([(start, 0usize)]);
-    while let Some((id, d)) = queue.pop_front() {
-        if !seen.insert(id) {
-            continue;
-        }
-        let Some(node) = flow.node(id) else { continue };
-        if node.kind.is_terminal() {
-            return d;
-        }
-        for (next, _) in node.kind.successors() {
-            queue.push_back((next, d + 1));
-        }
-    }
-    0
 }

@@ -81,8 +81,6 @@ pub struct Results {
     pub ambiguous: Vec<usize>,
     /// Error codes found in the text that no entry knows.
     pub unknown_codes: Vec<String>,
-    /// Microsoft's lookup pages for the unknown codes that have one.
-    pub lookup: Vec<String>,
     /// Set when a long paste's middle was left out of phrase and word matching.
     pub skipped: Option<Skipped>,
     /// Well-known IDs in the text (first-party apps, directory roles), with their names.
@@ -100,6 +98,14 @@ const NEXT_STEPS: [&str; 3] = [
 ];
 
 impl Results {
+    /// Microsoft's lookup pages for the unknown codes that have one (derived, never stored).
+    pub fn lookup(&self) -> Vec<String> {
+        self.unknown_codes
+            .iter()
+            .filter_map(|c| lookup_url(c))
+            .collect()
+    }
+
     /// One line per code the library does not know, with Microsoft's lookup page where there
     /// is one: "AADSTS90072 is not in tshoot's library — look it up: https://...".
     pub fn unknown_notes(&self) -> Vec<String> {
@@ -118,7 +124,7 @@ impl Results {
         NEXT_STEPS
             .iter()
             .enumerate()
-            .filter(|&(i, _)| i != 1 || !self.lookup.is_empty())
+            .filter(|&(i, _)| i != 1 || !self.lookup().is_empty())
             .map(|(_, s)| *s)
             .collect()
     }
@@ -171,7 +177,6 @@ impl Index {
                 // What the text says about codes and IDs holds whichever matcher ranks.
                 Results {
                     unknown_codes: pasted.unknown_codes,
-                    lookup: pasted.lookup,
                     ids: pasted.ids,
                     ..typed
                 }

@@ -6,7 +6,7 @@
 //! one error (family values such as `invalid_grant` do not) and a whole signature phrase of
 //! the entry matched.
 
-use super::codes::{PasteCodes, lookup_url};
+use super::codes::PasteCodes;
 use super::decode;
 use super::index::Index;
 use super::text;
@@ -108,13 +108,11 @@ pub fn search(index: &Index, query: &str, limit: usize) -> Results {
     }
     let ambiguous = ambiguous_group(index, &hits, &keys);
     let unknown_codes = codes.unknown();
-    let lookup = unknown_codes.iter().filter_map(|c| lookup_url(c)).collect();
     Results {
         hits,
         mode: Some(Mode::Pasted),
         ambiguous,
         unknown_codes,
-        lookup,
         skipped: decoded.skipped,
         ids: crate::ids::named_in(&decoded.full),
     }
