@@ -83,16 +83,21 @@ pub enum Command {
         /// First delete finished sessions last active more than DAYS days ago.
         #[arg(long, value_name = "DAYS")]
         prune: Option<u64>,
+        /// Delete this session (id or unique prefix) instead of listing; refused while it is
+        /// open in another tshoot.
+        #[arg(long, value_name = "ID")]
+        discard: Option<String>,
     },
-    /// Write a session's transcript (Markdown for the ticket, or JSON), redacted.
+    /// Write a session's transcript for the ticket (plain text, Markdown or JSON), redacted.
     ///
     /// Exit status: 0 written, 1 no such session or an unreadable session file.
     Export {
         /// The session id, or the start of it.
         session: String,
-        /// Markdown or JSON.
-        #[arg(long, value_enum, default_value_t = crate::commands::export::Format::Md)]
-        format: crate::commands::export::Format,
+        /// text (plain, for any ticket system), md or json [default: text, or the config
+        /// file's export_format].
+        #[arg(long, value_enum)]
+        format: Option<crate::commands::export::Format>,
         /// Write to this file (mode 0600) instead of stdout.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -107,6 +112,9 @@ pub enum Command {
         /// stdin or stdout is not a terminal).
         #[arg(long)]
         plain: bool,
+        /// Hand-over fields for the transcript.
+        #[command(flatten)]
+        ticket: TicketArgs,
     },
     /// Continue an unfinished session (without an id: pick one from the list).
     Resume {
@@ -115,6 +123,9 @@ pub enum Command {
         /// Line-oriented mode.
         #[arg(long)]
         plain: bool,
+        /// Hand-over fields for the transcript (replace the session's).
+        #[command(flatten)]
+        ticket: TicketArgs,
     },
     /// Print a shell completion script.
     Completions {
@@ -123,15 +134,44 @@ pub enum Command {
     },
 }
 
+/// The ticket fields `run` and `resume` take; the operator comes from `TSHOOT_OPERATOR` or
+/// the config file.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TicketArgs {
+    /// The ticket this work is for (e.g. INC0012345); shown in sessions and transcripts.
+    #[arg(long, value_name = "REF")]
+    pub ticket: Option<String>,
+    /// The customer or tenant this work is for.
+    #[arg(long, value_name = "NAME")]
+    pub customer: Option<String>,
+}
+
+impl TicketArgs {
+    /// The fields, with the configured operator.
+    pub fn fields(&self, config: &crate::config::Config) -> crate::session::TicketFields {
+        crate::session::TicketFields {
+            reference: self.ticket.clone(),
+            customer: self.customer.clone(),
+            operator: config.operator.clone(),
+        }
+    }
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
     match &cli.command {
         None => commands::wizard::run(&cli),
-        Some(Command::Run { flow, plain }) => commands::run::run(&cli, flow, *plain),
-        Some(Command::Resume { session, plain }) => {
-            commands::run::resume(&cli, session.as_deref(), *plain)
-        }
+        Some(Command::Run {
+            flow,
+            plain,
+            ticket,
+        }) => commands::run::run(&cli, flow, *plain, ticket),
+        Some(Command::Resume {
+            session,
+            plain,
+            ticket,
+        }) => commands::run::resume(&cli, session.as_deref(), *plain, ticket),
         Some(Command::List { json }) => {
             commands::list::run(&commands::setup::effective_library(&cli)?, *json)
         }
@@ -149,11 +189,24 @@ pub fn run() -> Result<ExitCode> {
             limit,
             open,
         }) => commands::search::run(&cli, text, *json, *limit, *open),
-        Some(Command::Sessions { json, all, prune }) => {
+        Some(Command::Sessions {
+            json,
+            all,
+            prune,
+            discard,
+        }) => {
             let store = commands::setup::open_store(&cli)?;
             let library = commands::setup::effective_library(&cli)?;
             let now = std::time::SystemTime::now();
-            commands::sessions::run(&store, &library, *json, *all, *prune, now)
+            commands::sessions::run(
+                &store,
+                &library,
+                *json,
+                *all,
+                *prune,
+                discard.as_deref(),
+                now,
+            )
         }
         Some(Command::Export {
             session,

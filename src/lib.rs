@@ -12,12 +12,14 @@
 //! - [`tui`]: the full-screen wizard; [`plain`]: the line-oriented mode.
 //! - [`cli`]: parses the command line and dispatches; [`commands`]: one module per
 //!   subcommand.
+//! - [`config`]: the operator's settings (`config.json`, `TSHOOT_OPERATOR`).
 //! - [`snapshot`]: the library and index built into the binary at build time.
 
 pub use tshoot_core::{diag, flow, ids, search};
 
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod engine;
 pub mod plain;
 pub mod redact;

@@ -19,6 +19,17 @@ pub fn block(text: &str) -> String {
     clean(text, true)
 }
 
+/// Line breaks as one `\n`: terminals send a paste with CR breaks, Windows text has CRLF.
+/// Applied where text comes in (a paste, stdin), so every stored or exported copy keeps its
+/// lines.
+pub fn normalize_newlines(text: &str) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_owned()
+    }
+}
+
 fn clean(text: &str, keep_newlines: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -55,6 +66,12 @@ mod tests {
         );
         assert!(s.contains("\\e[2J"));
         assert!(s.contains("\\u{202e}"));
+    }
+
+    #[test]
+    fn newlines_are_normalised() {
+        assert_eq!(normalize_newlines("a\r\nb\rc\nd"), "a\nb\nc\nd");
+        assert_eq!(normalize_newlines("a\r\r\nb").lines().count(), 3);
     }
 
     #[test]

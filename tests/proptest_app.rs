@@ -141,7 +141,7 @@ proptest! {
         let mut run = tshoot::engine::Run::start(lib, "cipp-token-cache", now).unwrap();
         run.choose(lib, 1, now).unwrap();
         run.toggle_step(lib, 0, now).unwrap();
-        let session = tshoot::session::Session::new(lib, run, Some("AADSTS50020"), None, now);
+        let session = tshoot::session::Session::new(lib, run, &tshoot::session::Opening::pasted("AADSTS50020", None), now);
         let mut bytes = serde_json::to_vec_pretty(&session).unwrap();
         if !bytes.is_empty() {
             let i = at % bytes.len();

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 use tshoot::engine::{Run, StepState};
 use tshoot::flow::{self, Library, Sources};
-use tshoot::session::{self, Session, SessionError, Store, transcript};
+use tshoot::session::{self, Opening, Session, SessionError, Store, transcript};
 
 const FLOW: &str = "cipp-token-cache";
 
@@ -53,8 +53,7 @@ fn save_and_load_round_trip() {
     let mut s = Session::new(
         lib,
         token_cache_run(lib),
-        Some("  The token has expired.  "),
-        Some("cipp-token-expired"),
+        &Opening::pasted("  The token has expired.  ", Some("cipp-token-expired")),
         t(0),
     );
     s.run.add_note("renamed both settings", t(260));
@@ -111,7 +110,7 @@ fn save_and_load_round_trip() {
     assert!(matches!(store.load(""), Err(SessionError::BadId(_))));
 
     // Two sessions sharing a prefix make that prefix ambiguous.
-    let other = Session::new(lib, Run::start(lib, FLOW, t(0)).unwrap(), None, None, t(0));
+    let other = Session::new(lib, Run::start(lib, FLOW, t(0)).unwrap(), &Opening::default(), t(0));
     store.save(&other).unwrap();
     let err = store.load("2026").unwrap_err();
     assert!(matches!(err, SessionError::Ambiguous { .. }), "{err}");
@@ -127,7 +126,7 @@ fn a_finished_run_records_its_outcome() {
     let lib = shipped();
     let mut run = Run::start(lib, FLOW, t(0)).unwrap();
     run.choose(lib, 0, t(5)).unwrap(); // hosted: ask the helpdesk
-    let mut s = Session::new(lib, run, None, None, t(0));
+    let mut s = Session::new(lib, run, &Opening::default(), t(0));
     assert!(s.finished);
     assert_eq!(s.outcome, Some(flow::Outcome::Escalate));
     s.run.back(lib);
@@ -149,7 +148,7 @@ fn windows_store_lives_in_the_profile_and_locks() {
     let lib = shipped();
     let tmp = tempfile::tempdir().unwrap();
     let store = Store::open(&tmp.path().join("data/sessions")).unwrap();
-    let s = Session::new(lib, token_cache_run(lib), None, None, t(0));
+    let s = Session::new(lib, token_cache_run(lib), &Opening::default(), t(0));
     store.save(&s).unwrap();
     let _held = store.lock(&s.id).unwrap();
     assert!(matches!(store.lock(&s.id), Err(SessionError::Busy { .. })));
@@ -165,7 +164,7 @@ fn files_are_0600_and_the_directory_0700() {
     let store = Store::open(&dir).unwrap();
     let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&dir), 0o700);
-    let s = Session::new(lib, token_cache_run(lib), None, None, t(0));
+    let s = Session::new(lib, token_cache_run(lib), &Opening::default(), t(0));
     store.save(&s).unwrap();
     assert_eq!(mode(&store.path(&s.id)), 0o600);
     let lock = store.lock(&s.id).unwrap();
@@ -181,7 +180,7 @@ fn files_are_0600_and_the_directory_0700() {
 fn a_crash_mid_write_leaves_the_previous_state() {
     let lib = shipped();
     let (_tmp, store) = store();
-    let mut s = Session::new(lib, token_cache_run(lib), None, None, t(0));
+    let mut s = Session::new(lib, token_cache_run(lib), &Opening::default(), t(0));
     store.save(&s).unwrap();
     let saved = store.load(&s.id).unwrap();
 
@@ -228,7 +227,7 @@ fn a_crash_mid_write_leaves_the_previous_state() {
 fn a_reader_never_sees_a_half_written_file() {
     let lib = shipped();
     let (_tmp, store) = store();
-    let mut s = Session::new(lib, token_cache_run(lib), None, None, t(0));
+    let mut s = Session::new(lib, token_cache_run(lib), &Opening::default(), t(0));
     store.save(&s).unwrap();
     let id = s.id.clone();
     let reader_store = store.clone();
@@ -269,8 +268,8 @@ fn a_reader_never_sees_a_half_written_file() {
 fn a_garbage_session_file_is_set_aside_with_a_warning() {
     let lib = shipped();
     let (_tmp, store) = store();
-    let a = Session::new(lib, token_cache_run(lib), None, None, t(0));
-    let b = Session::new(lib, Run::start(lib, FLOW, t(5)).unwrap(), None, None, t(5));
+    let a = Session::new(lib, token_cache_run(lib), &Opening::default(), t(0));
+    let b = Session::new(lib, Run::start(lib, FLOW, t(5)).unwrap(), &Opening::default(), t(5));
     store.save(&a).unwrap();
     store.save(&b).unwrap();
     let bad = write_garbage(&store, "20261125-120000-1-0000");
@@ -327,7 +326,7 @@ fn a_garbage_session_file_is_set_aside_with_a_warning() {
 fn a_newer_format_is_skipped_not_set_aside() {
     let lib = shipped();
     let (_tmp, store) = store();
-    let s = Session::new(lib, token_cache_run(lib), None, None, t(0));
+    let s = Session::new(lib, token_cache_run(lib), &Opening::default(), t(0));
     let mut value = serde_json::to_value(&s).unwrap();
     value["version"] = 2.into();
     value["colour"] = "blue".into();
@@ -358,7 +357,7 @@ fn two_writers_at_once_never_clobber_each_other() {
                 let store = Store::open(&dir).unwrap();
                 let mut ids = Vec::new();
                 for _ in 0..40 {
-                    let mut s = Session::new(lib, token_cache_run(lib), None, None, t(0));
+                    let mut s = Session::new(lib, token_cache_run(lib), &Opening::default(), t(0));
                     store.save(&s).unwrap();
                     s.run.add_note(&s.id.clone(), t(1));
                     store.save(&s).unwrap();
@@ -418,7 +417,7 @@ fn child_writer() {
     let lib = shipped();
     let store = Store::open(Path::new(&dir)).unwrap();
     for _ in 0..20 {
-        let mut s = Session::new(lib, token_cache_run(lib), None, None, t(0));
+        let mut s = Session::new(lib, token_cache_run(lib), &Opening::default(), t(0));
         s.run.add_note(&s.id.clone(), t(1));
         store.save(&s).unwrap();
     }
@@ -428,7 +427,7 @@ fn child_writer() {
 fn a_session_open_elsewhere_is_busy() {
     let lib = shipped();
     let (_tmp, store) = store();
-    let s = Session::new(lib, token_cache_run(lib), None, None, t(0));
+    let s = Session::new(lib, token_cache_run(lib), &Opening::default(), t(0));
     let held = store.lock(&s.id).unwrap();
     assert_eq!(held.id(), s.id);
     // A second store (as a second process would) cannot take it.
@@ -459,12 +458,12 @@ fn prune_deletes_only_old_finished_sessions() {
     let finished = |at: SystemTime| {
         let mut run = Run::start(lib, FLOW, at).unwrap();
         run.choose(lib, 0, at).unwrap();
-        Session::new(lib, run, None, None, at)
+        Session::new(lib, run, &Opening::default(), at)
     };
     let old_done = finished(t(0));
     let new_done = finished(t(29 * day));
     let old_busy = finished(t(0));
-    let old_open = Session::new(lib, token_cache_run(lib), None, None, t(0));
+    let old_open = Session::new(lib, token_cache_run(lib), &Opening::default(), t(0));
     for s in [&old_done, &new_done, &old_busy, &old_open] {
         store.save(s).unwrap();
     }
@@ -488,7 +487,7 @@ fn prune_deletes_only_old_finished_sessions() {
 fn resume_restores_node_ticks_and_running_timers() {
     let lib = shipped();
     let (_tmp, store) = store();
-    let s = Session::new(lib, token_cache_run(lib), None, None, t(0));
+    let s = Session::new(lib, token_cache_run(lib), &Opening::default(), t(0));
     store.save(&s).unwrap();
     let mut back = store.load(&s.id).unwrap();
     // Three minutes after the 5-minute wait of step 4 started (at t(200)).
@@ -506,7 +505,7 @@ fn resume_restores_node_ticks_and_running_timers() {
 fn resume_after_the_flow_changed_says_where_the_path_stopped_matching() {
     let lib = shipped();
     let (_tmp, store) = store();
-    let s = Session::new(lib, token_cache_run(lib), None, None, t(0));
+    let s = Session::new(lib, token_cache_run(lib), &Opening::default(), t(0));
     store.save(&s).unwrap();
 
     // The flow's author renamed the checklist the session was in.
@@ -619,7 +618,7 @@ fn secret_session(lib: &Library) -> Session {
     .unwrap();
     run.add_note(&format!("Authorization: Bearer {JWT}"), t(6));
     run.proceed(lib, t(7)).unwrap();
-    let s = Session::new(lib, run, Some(&query), None, t(0));
+    let s = Session::new(lib, run, &Opening::pasted(&query, None), t(0));
     assert!(s.finished);
     s
 }
@@ -682,8 +681,7 @@ fn data_dir_with_sessions() -> (tempfile::TempDir, Session, Session) {
     let mut open = Session::new(
         lib,
         token_cache_run(lib),
-        Some("The token has expired."),
-        None,
+        &Opening::pasted("The token has expired.", None),
         began,
     );
     open.touch(lib, then);
@@ -691,7 +689,7 @@ fn data_dir_with_sessions() -> (tempfile::TempDir, Session, Session) {
     let earlier = began - Duration::from_secs(7200);
     let mut run = Run::start(lib, FLOW, earlier).unwrap();
     run.choose(lib, 0, earlier).unwrap();
-    let done = Session::new(lib, run, None, None, earlier);
+    let done = Session::new(lib, run, &Opening::default(), earlier);
     store.save(&open).unwrap();
     store.save(&done).unwrap();
     (home, open, done)

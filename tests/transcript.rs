@@ -4,7 +4,7 @@
 use crate::util::{shipped, t};
 use tshoot::engine::Run;
 use tshoot::flow::Library;
-use tshoot::session::{Session, transcript};
+use tshoot::session::{Opening, Session, transcript};
 
 const FLOW: &str = "cipp-token-cache";
 
@@ -38,7 +38,7 @@ fn in_progress(lib: &Library) -> Session {
     run.skip_step(lib, 2, "Already on the Overview page", t(base + 30))
         .unwrap();
     run.toggle_step(lib, 3, t(base + 40)).unwrap(); // 5-minute wait starts
-    let mut s = Session::new(lib, run, Some(QUERY), Some("cipp-token-expired"), t(0));
+    let mut s = Session::new(lib, run, &Opening::pasted(QUERY, Some("cipp-token-expired")), t(0));
     s.id = "20261125-130142-1f2a-9c03".into();
     s.touch(lib, t(base + 40));
     s

@@ -43,6 +43,10 @@ fn home_empty_with_resume() {
         title: "Clear the CIPP token cache".into(),
         progress: (3, 2),
         updated: (t(0) - Duration::from_secs(600)).into(),
+        started: (t(0) - Duration::from_secs(1200)).into(),
+        ticket: "INC0012345 · Contoso".into(),
+        query: Some("error: \"AADSTS700082: The refresh token has expired\"".into()),
+        timer: None,
     }];
     let (big, small) = both_sizes("home_empty", &app);
     assert!(big.contains("Resume"));

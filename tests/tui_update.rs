@@ -111,7 +111,7 @@ fn a_shared_message_asks_which_app_before_opening() {
     match &app.screen {
         Screen::Entry(id) => assert!(id.contains("okta"), "{id}"),
         Screen::Flow => assert_eq!(
-            app.runner.as_ref().unwrap().entry.as_deref(),
+            app.runner.as_ref().unwrap().opening.entry.as_deref(),
             Some("mcas-okta-http-401")
         ),
         Screen::Home => panic!("nothing opened"),

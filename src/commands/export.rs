@@ -1,4 +1,5 @@
-//! `tshoot export SESSION`: a session's transcript for the ticket, to stdout or a file.
+//! `tshoot export SESSION`: a session's transcript for the ticket (plain text, Markdown or
+//! JSON), to stdout or a file.
 
 use crate::flow::Library;
 use crate::session::store::write_atomic;
@@ -8,15 +9,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// The transcript formats `tshoot export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Format {
-    /// Markdown, ready to paste into a ticket.
-    #[default]
-    Md,
-    /// JSON, the same data for tools.
-    Json,
-}
+pub use crate::session::transcript::Format;
 
 /// `tshoot export`: writes a session's transcript to stdout or `output` (mode 0600). An
 /// unknown or ambiguous id, or an unreadable session file, exits 1 with the reason.
@@ -24,9 +17,13 @@ pub fn run(
     store: &Store,
     lib: &Library,
     id: &str,
-    format: Format,
+    format: Option<Format>,
     output: Option<&Path>,
 ) -> Result<ExitCode> {
+    let format = match format {
+        Some(f) => f,
+        None => crate::config::Config::load()?.format(),
+    };
     let session = match store.load(id) {
         Ok(s) => s,
         Err(e @ SessionError::Io { .. }) => return Err(e.into()),
@@ -35,14 +32,7 @@ pub fn run(
             return Ok(ExitCode::from(1));
         }
     };
-    let text = match format {
-        Format::Md => transcript::markdown(&session, lib),
-        Format::Json => {
-            let mut t = serde_json::to_string_pretty(&transcript::json(&session, lib))?;
-            t.push('\n');
-            t
-        }
-    };
+    let text = transcript::render(&session, lib, format);
     match output {
         None => std::io::stdout()
             .lock()

@@ -2,10 +2,11 @@
 //! when no terminal is attached.
 
 use super::setup::{effective_library, interactive, store_or_warn, wizard};
-use crate::cli::Cli;
+use crate::cli::{Cli, TicketArgs};
+use crate::config::Config;
 use crate::engine::Run;
 use crate::flow::Library;
-use crate::session::{Lifecycle, Session};
+use crate::session::{Lifecycle, Opening, Session, TicketFields};
 use crate::tui::Start;
 use anyhow::Result;
 use std::io::Write;
@@ -13,20 +14,25 @@ use std::process::ExitCode;
 use std::time::SystemTime;
 
 /// `tshoot run FLOW [--plain]`.
-pub fn run(cli: &Cli, flow: &str, plain: bool) -> Result<ExitCode> {
+pub fn run(cli: &Cli, flow: &str, plain: bool, ticket: &TicketArgs) -> Result<ExitCode> {
     let library = effective_library(cli)?;
     if library.flow(flow).is_none() {
         eprintln!("error: no flow has the id '{flow}'; `tshoot list` shows them all");
         return Ok(ExitCode::from(1));
     }
     if plain || !interactive() {
-        return plain_mode(cli, &library, PlainStart::Flow(flow.to_owned()));
+        return plain_mode(cli, &library, PlainStart::Flow(flow.to_owned()), ticket);
     }
-    wizard(cli, &library, Start::Flow(flow.to_owned()))
+    wizard(cli, &library, Start::Flow(flow.to_owned()), ticket)
 }
 
 /// `tshoot resume [SESSION] [--plain]`.
-pub fn resume(cli: &Cli, session: Option<&str>, plain: bool) -> Result<ExitCode> {
+pub fn resume(
+    cli: &Cli,
+    session: Option<&str>,
+    plain: bool,
+    ticket: &TicketArgs,
+) -> Result<ExitCode> {
     let library = effective_library(cli)?;
     if plain || !interactive() {
         let Some(id) = session else {
@@ -35,13 +41,13 @@ pub fn resume(cli: &Cli, session: Option<&str>, plain: bool) -> Result<ExitCode>
             );
             return Ok(ExitCode::from(2));
         };
-        return plain_mode(cli, &library, PlainStart::Resume(id.to_owned()));
+        return plain_mode(cli, &library, PlainStart::Resume(id.to_owned()), ticket);
     }
     let start = match session {
         Some(id) => Start::Resume(id.to_owned()),
         None => Start::ResumeList,
     };
-    wizard(cli, &library, start)
+    wizard(cli, &library, start, ticket)
 }
 
 /// Where plain mode starts.
@@ -55,13 +61,23 @@ pub enum PlainStart {
 /// Runs a flow line by line on stdin/stdout through the session lifecycle: the session file
 /// is written at the first change and after every change, always before the change is
 /// acknowledged on screen.
-pub fn plain_mode(cli: &Cli, library: &Library, start: PlainStart) -> Result<ExitCode> {
+pub fn plain_mode(
+    cli: &Cli,
+    library: &Library,
+    start: PlainStart,
+    ticket: &TicketArgs,
+) -> Result<ExitCode> {
     let now = SystemTime::now();
+    let config = Config::load()?;
     let mut sessions = Lifecycle::new(store_or_warn(cli));
     let mut run = match start {
         PlainStart::Flow(flow) => {
             let run = Run::start(library, &flow, now)?;
-            sessions.start(Session::new(library, run.clone(), None, None, now));
+            let opening = &Opening {
+                ticket: ticket.fields(&config),
+                ..Opening::default()
+            };
+            sessions.start(Session::new(library, run.clone(), opening, now));
             run
         }
         PlainStart::Resume(id) => {
@@ -71,6 +87,10 @@ pub fn plain_mode(cli: &Cli, library: &Library, start: PlainStart) -> Result<Exi
             if let Some(msg) = sessions.resume(library, &id, now)? {
                 eprintln!("note: {msg}");
             }
+            sessions.set_ticket(&TicketFields {
+                operator: None,
+                ..ticket.fields(&config)
+            });
             match sessions.current() {
                 Some(session) => session.run.clone(),
                 None => anyhow::bail!("cannot resume '{id}'"),

@@ -132,7 +132,12 @@ pub fn run(cli: &Cli, text: &[String], json: bool, limit: usize, open: bool) -> 
         };
         if !interactive() {
             return match target {
-                OpenTarget::Flow { flow, .. } => plain_mode(cli, &library, PlainStart::Flow(flow)),
+                OpenTarget::Flow { flow, .. } => plain_mode(
+                    cli,
+                    &library,
+                    PlainStart::Flow(flow),
+                    &crate::cli::TicketArgs::default(),
+                ),
                 OpenTarget::Entry(id) => super::show::run(&library, &id),
                 OpenTarget::Search => {
                     // No terminal to pick in: print the results, as without --open.
@@ -154,7 +159,7 @@ pub fn run(cli: &Cli, text: &[String], json: bool, limit: usize, open: bool) -> 
             },
             OpenTarget::Search => Start::Search(query.clone()),
         };
-        wizard(cli, &library, start)
+        wizard(cli, &library, start, &crate::cli::TicketArgs::default())
     };
     let open_fn: Option<OpenFn> = if open {
         Some(&mut open_in_wizard)

@@ -14,8 +14,22 @@ pub fn run(
     json: bool,
     all: bool,
     prune_days: Option<u64>,
+    discard: Option<&str>,
     now: SystemTime,
 ) -> Result<ExitCode> {
+    if let Some(id) = discard {
+        return match store.discard(id) {
+            Ok(full) => {
+                eprintln!("discarded session {full}");
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e @ crate::session::SessionError::Io { .. }) => Err(e.into()),
+            Err(e) => {
+                eprintln!("error: {e}");
+                Ok(ExitCode::from(1))
+            }
+        };
+    }
     if let Some(days) = prune_days {
         let age = Duration::from_secs(days.saturating_mul(86_400));
         let pruned = store.prune(age, now)?;
@@ -76,8 +90,58 @@ pub fn run(
             activity,
             crate::sanitize::line(&s.title)
         )?;
+        let about = about(s, lib, now);
+        if !about.is_empty() {
+            writeln!(out, "    {about}")?;
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The second line of a row: start time, ticket, customer, operator, a running timer and
+/// the start of the error or search that began it.
+pub fn about(s: &Session, lib: &Library, now: SystemTime) -> String {
+    let mut parts = vec![format!("started {}", minute(s.started))];
+    let t = &s.ticket;
+    for (label, value) in [
+        ("ticket", &t.reference),
+        ("customer", &t.customer),
+        ("operator", &t.operator),
+    ] {
+        if let Some(v) = value {
+            parts.push(format!("{label} {}", crate::sanitize::line(v)));
+        }
+    }
+    if let Some(timer) = timer(s, lib, now) {
+        parts.push(timer);
+    }
+    if let Some(q) = first_line(s) {
+        parts.push(q);
+    }
+    parts.join(" · ")
+}
+
+/// "wait 4:12 left on step 2", when a countdown runs in the session's current node.
+pub fn timer(s: &Session, lib: &Library, now: SystemTime) -> Option<String> {
+    let (step, left) = s.run.running_wait(lib, now, None)?;
+    Some(format!(
+        "wait {} left on step {}",
+        crate::engine::clock(left),
+        step + 1
+    ))
+}
+
+/// `error: "AADSTS50020: User account …"`, the first line of the query, cut to 60 chars.
+pub fn first_line(s: &Session) -> Option<String> {
+    let q = s.query.as_deref()?.lines().find(|l| !l.trim().is_empty())?;
+    let q = crate::sanitize::line(q.trim());
+    let cut: String = q.chars().take(60).collect();
+    let more = if cut.len() < q.len() { "…" } else { "" };
+    let label = match s.query_kind {
+        Some(crate::session::QueryKind::Typed) => "search",
+        _ => "error",
+    };
+    Some(format!("{label}: \"{cut}{more}\""))
 }
 
 /// One session for `tshoot sessions --json`.
@@ -95,6 +159,11 @@ fn summary_json(s: &Session, lib: &Library) -> serde_json::Value {
         "progress": {"done": done, "left": left},
         "entry": s.entry,
         "query": s.query.as_deref().map(crate::sanitize::block),
+        "query_kind": s.query_kind,
+        "ticket": s.ticket.reference,
+        "customer": s.ticket.customer,
+        "operator": s.ticket.operator,
+        "timer": timer(s, lib, SystemTime::now()),
     })
 }
 
@@ -105,7 +174,7 @@ fn position(s: &Session, lib: &Library) -> (usize, usize) {
 }
 
 /// `2026-11-25 13:01 UTC`.
-fn minute(t: crate::engine::Stamp) -> String {
+pub fn minute(t: crate::engine::Stamp) -> String {
     let s = t.rfc3339();
     let s = s.trim_end_matches('Z').replacen('T', " ", 1);
     format!("{} UTC", s.get(..16).unwrap_or(&s))

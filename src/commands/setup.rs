@@ -138,7 +138,17 @@ pub fn store_or_warn(cli: &Cli) -> Option<crate::session::Store> {
 }
 
 /// Opens the full-screen wizard.
-pub fn wizard(cli: &Cli, library: &Library, start: crate::tui::Start) -> Result<ExitCode> {
-    crate::tui::run(library, search_index(cli), store_or_warn(cli), start)?;
+pub fn wizard(
+    cli: &Cli,
+    library: &Library,
+    start: crate::tui::Start,
+    ticket: &crate::cli::TicketArgs,
+) -> Result<ExitCode> {
+    let config = crate::config::Config::load()?;
+    let prefs = crate::tui::state::Prefs {
+        ticket: ticket.fields(&config),
+        format: config.format(),
+    };
+    crate::tui::run(library, search_index(cli), store_or_warn(cli), start, prefs)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -15,5 +15,10 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(2));
     }
-    wizard(cli, &library, crate::tui::Start::Home)
+    wizard(
+        cli,
+        &library,
+        crate::tui::Start::Home,
+        &crate::cli::TicketArgs::default(),
+    )
 }

@@ -9,11 +9,13 @@ mod fingerprint;
 mod progress;
 mod reconcile;
 mod run;
+mod shown;
 mod stamp;
 
 pub use error::EngineError;
 pub use fingerprint::{FINGERPRINT_VERSION, fingerprint};
 pub use run::{Answer, Call, Current, Note, Run, StepMark, StepState, Visit, WaitMark};
+pub use shown::{Shown, ShownEntry, ShownStep};
 pub use stamp::{Stamp, clock};
 
 #[cfg(test)]

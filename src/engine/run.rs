@@ -2,6 +2,7 @@
 //! operations that move it forward or back.
 
 use super::error::EngineError;
+use super::shown::Shown;
 use super::stamp::Stamp;
 use crate::flow::{Flow, Library, Node, NodeKind, Outcome, Step};
 use serde::{Deserialize, Serialize};
@@ -43,6 +44,10 @@ pub struct Visit {
     /// Free-text notes the operator added here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
+    /// The texts the node showed when it was entered (absent in files from before they
+    /// were kept; [`Run::fill_shown`] adds them from the library).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shown: Option<Shown>,
 }
 
 /// A `goto` waiting for its flow to end.
@@ -501,6 +506,7 @@ impl Run {
     ) -> Result<(), EngineError> {
         let (mut flow, mut node) = resolve(lib, flow, node)?;
         let mut calls = calls;
+        let vars = self.vars();
         loop {
             let steps = node_steps(node).map_or(0, <[Step]>::len);
             self.visits.push(Visit {
@@ -511,6 +517,7 @@ impl Run {
                 steps: vec![StepMark::default(); steps],
                 answer: None,
                 notes: Vec::new(),
+                shown: Some(Shown::of(lib, flow, node, &vars)),
             });
             let NodeKind::Goto { flow: target, next } = &node.kind else {
                 return Ok(());

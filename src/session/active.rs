@@ -128,6 +128,16 @@ impl Lifecycle {
         self.current = Current::Pending(Box::new(session));
     }
 
+    /// Sets ticket fields on the current session (the fields given replace those it has);
+    /// they are written with its next save.
+    pub fn set_ticket(&mut self, ticket: &crate::session::TicketFields) {
+        match &mut self.current {
+            Current::None => {}
+            Current::Pending(s) => s.ticket.merge(ticket),
+            Current::Held(a) => a.session.ticket.merge(ticket),
+        }
+    }
+
     /// Lets go of the current session (its file stays as last saved).
     pub fn close(&mut self) {
         self.current = Current::None;
@@ -200,6 +210,7 @@ mod tests {
 
     use super::*;
     use crate::flow::{Sources, load};
+    use crate::session::Opening;
     use std::time::{Duration, UNIX_EPOCH};
 
     fn t(secs: u64) -> SystemTime {
@@ -223,7 +234,7 @@ mod tests {
 
     /// A session saved to `store`, at `at` seconds.
     fn saved(store: &Store, lib: &Library, at: u64) -> Session {
-        let s = Session::new(lib, run(lib, at), None, None, t(at));
+        let s = Session::new(lib, run(lib, at), &Opening::default(), t(at));
         store.save(&s).unwrap();
         s
     }
@@ -281,10 +292,7 @@ mod tests {
         let mut life = Lifecycle::new(Some(Store::open(dir.path()).unwrap()));
         let session = Session::new(
             &lib,
-            Run::start(&lib, "cipp-token-cache", t(0)).unwrap(),
-            None,
-            None,
-            t(0),
+            Run::start(&lib, "cipp-token-cache", t(0)).unwrap(), &Opening::default(), t(0),
         );
         let id = session.id.clone();
         life.start(session);

@@ -27,8 +27,9 @@ pub enum SessionError {
     },
     /// A session file was written by a newer (or unknown) format version.
     #[error(
-        "session file {} has format version {found}; this tshoot reads version {}",
-        .path.display(), crate::session::SESSION_VERSION
+        "session file {} has format version {found}; this tshoot reads versions {} to {}",
+        .path.display(), crate::session::record::OLDEST_SESSION_VERSION,
+        crate::session::SESSION_VERSION
     )]
     Version {
         /// The file.

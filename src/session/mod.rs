@@ -26,5 +26,5 @@ pub use active::{Active, Lifecycle};
 pub use error::SessionError;
 pub use history::History;
 pub use lock::SessionLock;
-pub use record::{SESSION_VERSION, Session, resume};
+pub use record::{Opening, QueryKind, SESSION_VERSION, Session, TicketFields, resume};
 pub use store::{Listing, Store};

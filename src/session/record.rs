@@ -2,7 +2,7 @@
 //! versions it ran against and how it ended.
 
 use super::SessionError;
-use crate::engine::{Answer, Run, Stamp, fingerprint};
+use crate::engine::{Answer, Run, ShownEntry, Stamp, fingerprint};
 use crate::flow::{Library, Outcome};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -10,8 +10,92 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// The session file format version this build writes and reads.
-pub const SESSION_VERSION: u32 = 1;
+/// The session file format version this build writes. Version 2 keeps the texts each node
+/// showed, the known error's cause and fix, the ticket fields and how the query was given.
+pub const SESSION_VERSION: u32 = 2;
+
+/// The oldest session file format this build still reads (and upgrades when it saves).
+pub const OLDEST_SESSION_VERSION: u32 = 1;
+
+/// How the text that started a run was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QueryKind {
+    /// Pasted error text (searched as an error message).
+    #[default]
+    Pasted,
+    /// Search words the operator typed.
+    Typed,
+}
+
+/// The hand-over fields a ticket system needs; each optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TicketFields {
+    /// The ticket's reference (`INC0012345`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// The customer or tenant the work is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// Who did the work.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+}
+
+impl TicketFields {
+    /// Whether no field is set.
+    pub fn is_empty(&self) -> bool {
+        self.reference.is_none() && self.customer.is_none() && self.operator.is_none()
+    }
+
+    /// Fields set in `other` replace these; the rest stay.
+    pub fn merge(&mut self, other: &TicketFields) {
+        let pick = |mine: &mut Option<String>, theirs: &Option<String>| {
+            if let Some(v) = theirs.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                *mine = Some(redact(&crate::sanitize::line(v)));
+            }
+        };
+        pick(&mut self.reference, &other.reference);
+        pick(&mut self.customer, &other.customer);
+        pick(&mut self.operator, &other.operator);
+    }
+
+    /// "INC001 · Contoso" for lists; empty when neither is set.
+    pub fn summary(&self) -> String {
+        [self.reference.as_deref(), self.customer.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+}
+
+/// What started a run: the operator's text, how it was given, the known error picked and
+/// the ticket fields.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Opening {
+    /// The pasted error or typed search.
+    pub query: Option<String>,
+    /// Pasted or typed.
+    pub kind: QueryKind,
+    /// The known error (catalog entry id) that led here.
+    pub entry: Option<String>,
+    /// Ticket, customer, operator.
+    pub ticket: TicketFields,
+}
+
+impl Opening {
+    /// A run started from pasted error text, for the known error `entry`.
+    pub fn pasted(query: &str, entry: Option<&str>) -> Opening {
+        Opening {
+            query: Some(query.to_owned()),
+            kind: QueryKind::Pasted,
+            entry: entry.map(str::to_owned),
+            ticket: TicketFields::default(),
+        }
+    }
+}
 
 /// One flow run as stored on disk: one pretty-JSON file per session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -31,12 +115,22 @@ pub struct Session {
     pub started: Stamp,
     /// Last activity.
     pub updated: Stamp,
-    /// The error text that started it (redacted).
+    /// The error text or search words that started it (redacted).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
+    /// Whether `query` was pasted error text or typed search words (absent before version 2:
+    /// read as pasted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_kind: Option<QueryKind>,
     /// The known error (catalog entry id) that led here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry: Option<String>,
+    /// That known error as it was shown: title, codes, cause, fix and link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known_error: Option<ShownEntry>,
+    /// Ticket, customer and operator.
+    #[serde(default, skip_serializing_if = "TicketFields::is_empty")]
+    pub ticket: TicketFields,
     /// The walk itself.
     pub run: Run,
     /// How the run ended, once it has.
@@ -47,14 +141,17 @@ pub struct Session {
 }
 
 impl Session {
-    /// A new session for `run`, with a fresh id; `query` is redacted before it is kept.
-    pub fn new(
-        lib: &Library,
-        run: Run,
-        query: Option<&str>,
-        entry: Option<&str>,
-        now: SystemTime,
-    ) -> Session {
+    /// A new session for `run`, with a fresh id; the query and ticket fields are redacted
+    /// before they are kept.
+    pub fn new(lib: &Library, run: Run, opening: &Opening, now: SystemTime) -> Session {
+        let query = opening
+            .query
+            .as_deref()
+            .map(|q| crate::sanitize::normalize_newlines(q.trim()))
+            .filter(|q| !q.is_empty());
+        let entry = opening.entry.as_deref();
+        let mut ticket = TicketFields::default();
+        ticket.merge(&opening.ticket);
         let title = lib
             .flow(&run.flow)
             .map_or_else(|| run.flow.clone(), |f| f.title.clone());
@@ -66,14 +163,27 @@ impl Session {
             hashes: BTreeMap::new(),
             started: now.into(),
             updated: now.into(),
-            query: query.map(str::trim).filter(|q| !q.is_empty()).map(redact),
+            query_kind: query.is_some().then_some(opening.kind),
+            query: query.as_deref().map(redact),
             entry: entry.map(str::to_owned),
+            known_error: entry.and_then(|id| lib.entry(id)).map(ShownEntry::of),
+            ticket,
             run,
             outcome: None,
             finished: false,
         };
         session.refresh(lib);
         session
+    }
+
+    /// What started the session, as a front end needs it to carry on.
+    pub fn opening(&self) -> Opening {
+        Opening {
+            query: self.query.clone(),
+            kind: self.query_kind.unwrap_or_default(),
+            entry: self.entry.clone(),
+            ticket: self.ticket.clone(),
+        }
     }
 
     /// Records activity: sets the last-activity time and brings the flow hashes, outcome and
@@ -115,8 +225,30 @@ impl Session {
         s
     }
 
+    /// Brings a session read from an older file up to this version: the texts each visit
+    /// showed and the known error's, taken from the library as it is now (the best that can
+    /// be done for texts that were not kept). Nothing is lost: a visit whose flow is gone
+    /// keeps what it has.
+    pub fn upgrade(&mut self, lib: &Library) {
+        self.run.fill_shown(lib, false);
+        if self.known_error.is_none() {
+            self.known_error = self
+                .entry
+                .as_deref()
+                .and_then(|id| lib.entry(id))
+                .map(ShownEntry::of);
+        }
+        self.version = SESSION_VERSION;
+    }
+
+    /// The total time from start to the last activity.
+    pub fn duration(&self) -> std::time::Duration {
+        self.started.elapsed_at(self.updated.0)
+    }
+
     /// Title, hashes, outcome and finished flag recomputed from the run and the library.
     fn refresh(&mut self, lib: &Library) {
+        self.upgrade(lib);
         if let Some(flow) = lib.flow(&self.flow) {
             self.title.clone_from(&flow.title);
         }
@@ -147,13 +279,17 @@ pub fn resume(
     now: SystemTime,
 ) -> Result<Option<String>, SessionError> {
     let changed = session.changed_flows(lib);
+    session.upgrade(lib);
     // Reconciling an unchanged run is a no-op, so it is always done: it also catches a file
     // edited by hand.
     let message = session.run.reconcile(lib, now)?;
     if message.is_some() {
+        session.run.fill_shown(lib, true);
         session.touch(lib, now);
     } else if !changed.is_empty() {
-        // The flow changed but the path still holds: adopt the new hashes silently.
+        // The flow changed but the path still holds: adopt the new hashes silently. The
+        // current node is shown again as the library has it now, so its texts follow.
+        session.run.fill_shown(lib, true);
         session.refresh(lib);
     }
     Ok(message)

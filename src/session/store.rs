@@ -8,7 +8,7 @@
 
 use super::SessionError;
 use super::lock::SessionLock;
-use super::record::{SESSION_VERSION, Session, valid_id};
+use super::record::{OLDEST_SESSION_VERSION, SESSION_VERSION, Session, valid_id};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -181,6 +181,23 @@ impl Store {
         SessionLock::acquire(&self.dir, id)
     }
 
+    /// Deletes one session (a full id or unique prefix) and returns its full id. A session
+    /// open in another tshoot is refused with [`SessionError::Busy`].
+    pub fn discard(&self, id: &str) -> Result<String, SessionError> {
+        let full = self.resolve(id)?;
+        let lock = self.lock(&full)?;
+        let path = self.path(&full);
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(SessionError::io("delete", &path, e)),
+        }
+        // Removed while still held, so no other process can be holding it.
+        let _ = fs::remove_file(lock.path());
+        sync_dir(&self.dir)?;
+        Ok(full)
+    }
+
     /// Deletes finished sessions whose last activity is more than `older_than` before `now`,
     /// and returns how many. Unfinished sessions, sessions open in another process and
     /// unreadable files are left alone; temporary files left by a crash are cleaned up.
@@ -317,7 +334,9 @@ fn read_session(path: &Path) -> Result<Session, SessionError> {
         found,
     };
     match serde_json::from_str::<Session>(&text) {
-        Ok(session) if session.version == SESSION_VERSION => Ok(session),
+        Ok(session) if (OLDEST_SESSION_VERSION..=SESSION_VERSION).contains(&session.version) => {
+            Ok(session)
+        }
         Ok(session) => Err(version_error(u64::from(session.version))),
         Err(source) => {
             // A file from a newer tshoot fails on its new fields: say so rather than call

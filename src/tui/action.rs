@@ -48,6 +48,12 @@ pub enum Action {
     CopyTranscript,
     /// Write the transcript to a file (end screen).
     Export,
+    /// Discard the selected Resume row's session (asks first).
+    Discard,
+    /// Switch the transcript format `c` and `e` use (end screen).
+    CycleFormat,
+    /// Set the ticket reference and customer.
+    Ticket,
     /// Go back one node.
     Back,
     /// Start the flow again (asks first).
@@ -108,6 +114,8 @@ pub enum Report {
     History(Vec<String>),
     /// Done as asked; the sentence says what happened (copied where, written where).
     Info(String),
+    /// A session was discarded: the sentence says which.
+    Discarded(String),
 }
 
 /// A stored session, opened and checked against the library.
@@ -115,10 +123,8 @@ pub enum Report {
 pub struct Resumed {
     /// The walk.
     pub run: Run,
-    /// The error text that started it.
-    pub query: Option<String>,
-    /// The known error that led to it.
-    pub entry: Option<String>,
+    /// What started it.
+    pub opening: crate::session::Opening,
     /// Where the run stopped matching a changed flow, if it did.
     pub message: Option<String>,
 }

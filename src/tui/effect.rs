@@ -23,10 +23,15 @@ pub enum Effect {
         /// What it is, e.g. "the command".
         what: String,
     },
-    /// Copy the current session's transcript.
+    /// Copy the current session's transcript, or on a known error's screen the lookup
+    /// record, in the chosen format.
     CopyTranscript,
-    /// Export the current session's transcript to a file.
+    /// Write the same to a file.
     Export,
+    /// Delete a stored session (not the one this process drives).
+    Discard(String),
+    /// Record ticket fields on the current session and save.
+    SetTicket(crate::session::TicketFields),
     /// Add this search to the history.
     RememberQuery(String),
     /// Save, then leave the program.

@@ -30,7 +30,9 @@ pub fn action_for(event: &Event, app: &App) -> Option<Action> {
 /// Whether typing goes into a text field right now.
 fn typing(app: &App) -> bool {
     match &app.overlay {
-        Some(Overlay::SkipReason { .. } | Overlay::Note { .. }) => return true,
+        Some(Overlay::SkipReason { .. } | Overlay::Note { .. } | Overlay::Ticket { .. }) => {
+            return true;
+        }
         Some(_) => return false,
         None => {}
     }
@@ -60,7 +62,7 @@ fn key_action(key: KeyEvent, app: &App) -> Option<Action> {
         KeyCode::Tab | KeyCode::BackTab => return Some(Action::SwitchFocus),
         _ => {}
     }
-    if let Some(Overlay::ConfirmRestart) = app.overlay {
+    if let Some(Overlay::ConfirmRestart | Overlay::ConfirmDiscard { .. }) = app.overlay {
         return match key.code {
             KeyCode::Char('y' | 'Y') => Some(Action::Yes),
             _ => Some(Action::No),
@@ -87,6 +89,15 @@ fn key_action(key: KeyEvent, app: &App) -> Option<Action> {
             {
                 Some(Action::Help)
             }
+            // On a Resume row (the search box is empty), d discards instead of typing.
+            KeyCode::Char('d')
+                if app.screen == Screen::Home
+                    && app.overlay.is_none()
+                    && app.home.query.value().is_empty()
+                    && matches!(app.selected_row(), Some(super::state::Row::Resume(_))) =>
+            {
+                Some(Action::Discard)
+            }
             KeyCode::Char(c) if !ctrl => Some(Action::Type(c)),
             KeyCode::Backspace => Some(Action::DeleteChar),
             KeyCode::Left => Some(Action::CursorLeft),
@@ -105,6 +116,9 @@ fn key_action(key: KeyEvent, app: &App) -> Option<Action> {
         },
         Screen::Entry(_) => match key.code {
             KeyCode::Char('q' | 'b') | KeyCode::Backspace => Some(Action::Back),
+            KeyCode::Char('c') => Some(Action::CopyTranscript),
+            KeyCode::Char('e') => Some(Action::Export),
+            KeyCode::Char('f') => Some(Action::CycleFormat),
             KeyCode::Char('?') => Some(Action::Help),
             KeyCode::Char('k') => Some(Action::Move(-1)),
             KeyCode::Char('j') => Some(Action::Move(1)),
@@ -120,6 +134,8 @@ fn key_action(key: KeyEvent, app: &App) -> Option<Action> {
             KeyCode::Char('y') => Some(Action::CopyCommand),
             KeyCode::Char('c') => Some(Action::CopyTranscript),
             KeyCode::Char('e') => Some(Action::Export),
+            KeyCode::Char('f') => Some(Action::CycleFormat),
+            KeyCode::Char('t') => Some(Action::Ticket),
             KeyCode::Char('b') | KeyCode::Backspace => Some(Action::Back),
             KeyCode::Char('r') => Some(Action::Restart),
             KeyCode::Char('n') => Some(Action::Note),

@@ -70,6 +70,7 @@ pub fn run(
     ready: Option<Index>,
     store: Option<Store>,
     start: Start,
+    prefs: state::Prefs,
 ) -> anyhow::Result<()> {
     // Without a ready index, it is built on the second core while the first frame is drawn:
     // the home screen needs no index until the operator types.
@@ -80,6 +81,7 @@ pub fn run(
         let empty = Index::build(&empty_library);
         let index: Index;
         let mut app = App::new(lib, &empty, SystemTime::now());
+        app.prefs = prefs;
         let theme = theme::Theme::from_env();
         let mut persist = Persist::new(store);
         let stop = terminal::stop_flag();

@@ -4,9 +4,11 @@
 //! [`App`] and owns only its I/O resources (the store, the session lock, the history file).
 
 use super::action::{Action, Report, Resumed};
-use super::clipboard::osc52;
 use super::effect::Effect;
-use super::state::{App, ResumeItem};
+use super::state::{App, ResumeItem, Screen};
+use crate::engine::ShownEntry;
+use crate::session::transcript::LookupRecord;
+use crate::session::QueryKind;
 use crate::session::{History, Lifecycle, Session, SessionError, Store};
 use std::io::Write;
 
@@ -16,6 +18,7 @@ pub struct Persist {
     history: Option<History>,
     /// Why the last save before quitting failed, to print once the terminal is restored.
     pub quit_error: Option<String>,
+    clipboard: super::clipboard::System,
 }
 
 /// What the loop must do after an effect.
@@ -37,6 +40,7 @@ impl Persist {
             sessions: Lifecycle::new(store),
             history,
             quit_error: None,
+            clipboard: super::clipboard::System::default(),
         }
     }
 
@@ -77,12 +81,20 @@ impl Persist {
                 },
                 None => Report::Nothing,
             },
-            Effect::Copy { text, what } => match copy(out, &text) {
-                Ok(how) => Report::Info(format!("{what} {how}")),
+            Effect::Copy { text, what } => match self.clipboard.copy(out, &text) {
+                Ok(how) => Report::Info(format!("{what} {}", how.said())),
                 Err(e) => Report::Failed(e),
             },
             Effect::CopyTranscript => self.copy_transcript(app, out),
             Effect::Export => self.export(app),
+            Effect::Discard(id) => self.discard(&id),
+            Effect::SetTicket(fields) => {
+                self.sessions.set_ticket(&fields);
+                match self.save(app) {
+                    Ok(()) => Report::Nothing,
+                    Err(e) => Report::SaveFailed(e),
+                }
+            }
         };
         let actions = match report {
             Report::Nothing => Vec::new(),
@@ -97,8 +109,7 @@ impl Persist {
         self.sessions.start(Session::new(
             app.lib,
             runner.run.clone(),
-            runner.query.as_deref(),
-            runner.entry.as_deref(),
+            &runner.opening,
             app.now,
         ));
     }
@@ -121,8 +132,7 @@ impl Persist {
             Ok(message) => match self.sessions.current() {
                 Some(session) => Report::Resumed(Box::new(Resumed {
                     run: session.run.clone(),
-                    query: session.query.clone(),
-                    entry: session.entry.clone(),
+                    opening: session.opening(),
                     message,
                 })),
                 None => Report::Failed("cannot resume: the session vanished".to_owned()),
@@ -153,6 +163,10 @@ impl Persist {
                 title: s.title.clone(),
                 progress: s.run.progress(app.lib),
                 updated: s.updated,
+                started: s.started,
+                ticket: s.ticket.summary(),
+                query: crate::commands::sessions::first_line(s),
+                timer: crate::commands::sessions::timer(s, app.lib, app.now),
             })
             .collect();
         Report::Resumable {
@@ -161,57 +175,98 @@ impl Persist {
         }
     }
 
-    /// The current session's transcript, saved first so it shows what is on screen.
-    fn transcript(&mut self, app: &App) -> Result<(Session, String), String> {
+    /// What `c` and `e` hand over: on a known error's screen the lookup record, elsewhere
+    /// the current session's transcript (saved first, so it shows what is on screen). The
+    /// name is for the file.
+    fn hand_over(&mut self, app: &App) -> Result<(String, String), String> {
+        let format = app.prefs.format;
+        let clock = crate::session::transcript::Clock::local();
+        if let Screen::Entry(id) = &app.screen {
+            let entry = app.lib.entry(id).ok_or("the known error is gone")?;
+            let query = app.home.query.value().trim();
+            let record = LookupRecord {
+                query: (!query.is_empty()).then(|| query.to_owned()),
+                kind: if app.home.pasted {
+                    QueryKind::Pasted
+                } else {
+                    QueryKind::Typed
+                },
+                entry: ShownEntry::of(entry),
+                at: app.now.into(),
+                ticket: app.prefs.ticket.clone(),
+            };
+            let text = crate::session::transcript::lookup(&record, format, &clock);
+            let stamp: String = record
+                .at
+                .rfc3339()
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            return Ok((format!("lookup-{stamp}-{id}"), text));
+        }
         self.save(app)?;
         let session = self
             .current()
             .filter(|_| self.sessions.is_saved())
-            .ok_or("no session to copy: sessions are not being saved")?
-            .clone();
-        let text = crate::session::transcript::markdown(&session, app.lib);
-        Ok((session, text))
+            .ok_or("nothing to hand over yet: answer, tick or note something first")?;
+        let text = crate::session::transcript::render_in(session, app.lib, format, &clock);
+        Ok((session.id.clone(), text))
     }
 
     fn copy_transcript(&mut self, app: &App, out: &mut dyn Write) -> Report {
+        let what = match app.screen {
+            Screen::Entry(_) => "the lookup record",
+            _ => "the transcript",
+        };
+        let label = app.prefs.format.label();
         let result = self
-            .transcript(app)
-            .and_then(|(_, md)| Ok((copy(out, &md)?, md.lines().count())));
+            .hand_over(app)
+            .and_then(|(_, text)| Ok((self.clipboard.copy(out, &text)?, text.lines().count())));
         match result {
             Ok((how, lines)) => {
-                Report::Info(format!("the transcript ({lines} lines of Markdown) {how}"))
+                Report::Info(format!("{what} ({lines} lines, {label}) {}", how.said()))
             }
             Err(e) => Report::Failed(e),
         }
     }
 
     fn export(&mut self, app: &App) -> Report {
-        let result = self.transcript(app).and_then(|(session, md)| {
+        let result = self.hand_over(app).and_then(|(name, text)| {
             let store = self
                 .sessions
                 .store()
-                .ok_or("sessions are not being saved")?;
+                .ok_or("sessions are not being saved, so there is no export folder")?;
             let dir = store
                 .dir()
                 .parent()
                 .map_or_else(|| store.dir().to_path_buf(), |p| p.join("exports"));
             std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-            let path = dir.join(format!("{}.md", session.id));
-            crate::session::store::write_atomic(&dir, &path, md.as_bytes())
+            let path = dir.join(format!("{name}.{}", app.prefs.format.extension()));
+            crate::session::store::write_atomic(&dir, &path, text.as_bytes())
                 .map_err(|e| e.to_string())?;
             Ok(path)
         });
         match result {
-            Ok(path) => Report::Info(format!("transcript written to {}", path.display())),
+            Ok(path) => Report::Info(format!("written to {}", path.display())),
             Err(e) => Report::Failed(e),
+        }
+    }
+
+    /// Deletes a stored session from the Resume list; never the one on screen.
+    fn discard(&mut self, id: &str) -> Report {
+        if self.current().is_some_and(|s| s.id == id) {
+            return Report::Failed("that session is open here; leave it first".to_owned());
+        }
+        let Some(store) = self.sessions.store() else {
+            return Report::Failed("sessions are not being saved".to_owned());
+        };
+        match store.discard(id) {
+            Ok(full) => Report::Discarded(format!("discarded session {full}")),
+            Err(SessionError::Busy { .. }) => {
+                Report::Failed("this session is open in another tshoot window".to_owned())
+            }
+            Err(e) => Report::Failed(format!("cannot discard: {e}")),
         }
     }
 }
 
-/// Sends `text` to the terminal's clipboard; returns how it was copied, for the message.
-fn copy(out: &mut dyn Write, text: &str) -> Result<&'static str, String> {
-    out.write_all(osc52(text).as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| format!("could not copy: {e}"))?;
-    Ok("sent to the terminal's clipboard (OSC 52)")
-}

@@ -4,6 +4,8 @@
 use crate::engine::{Run, Stamp};
 use crate::flow::{Library, NodeKind};
 use crate::search::{Index, Results, SearchCache};
+use crate::session::{Opening, TicketFields};
+use crate::session::transcript::Format;
 use std::cell::RefCell;
 use std::time::SystemTime;
 use tui_input::Input;
@@ -37,6 +39,17 @@ pub struct App<'a> {
     pub history_pos: Option<usize>,
     /// Where the view drew clickable rows, for the mouse.
     pub hitmap: RefCell<HitMap>,
+    /// The operator's settings and the ticket fields from the command line.
+    pub prefs: Prefs,
+}
+
+/// Settings the wizard starts with.
+#[derive(Debug, Clone, Default)]
+pub struct Prefs {
+    /// Ticket, customer and operator for new sessions.
+    pub ticket: TicketFields,
+    /// The transcript format `c` copies and `e` writes (the end screen's `f` changes it).
+    pub format: Format,
 }
 
 /// The main screens.
@@ -112,6 +125,14 @@ pub struct ResumeItem {
     pub progress: (usize, usize),
     /// Last activity.
     pub updated: Stamp,
+    /// When it began.
+    pub started: Stamp,
+    /// Ticket and customer ("INC001 · Contoso"), or empty.
+    pub ticket: String,
+    /// The start of the error or search that began it.
+    pub query: Option<String>,
+    /// A countdown running in it ("wait 4:12 left on step 2").
+    pub timer: Option<String>,
 }
 
 /// A flow being run.
@@ -124,10 +145,8 @@ pub struct Runner {
     pub input: Input,
     /// Whether the node's help text is shown.
     pub show_help: bool,
-    /// The error text that led here.
-    pub query: Option<String>,
-    /// The known error that led here.
-    pub entry: Option<String>,
+    /// What started the run: the error text or search, the known error, the ticket fields.
+    pub opening: Opening,
 }
 
 /// A popup above the screen.
@@ -155,6 +174,22 @@ pub enum Overlay {
     },
     /// "Start the flow again?"
     ConfirmRestart,
+    /// "Discard this session?" (from the Resume list).
+    ConfirmDiscard {
+        /// The session id.
+        id: String,
+        /// Its title, to say which one.
+        title: String,
+    },
+    /// Typing the ticket reference, then the customer (Enter keeps a field as it is).
+    Ticket {
+        /// 0: ticket reference, 1: customer.
+        field: usize,
+        /// The value typed so far.
+        input: Input,
+        /// The reference given in the first field.
+        reference: Option<String>,
+    },
 }
 
 /// How serious a notice is.
@@ -218,6 +253,7 @@ impl<'a> App<'a> {
             history: Vec::new(),
             history_pos: None,
             hitmap: RefCell::new(HitMap::default()),
+            prefs: Prefs::default(),
         }
     }
 
@@ -295,14 +331,13 @@ impl<'a> App<'a> {
     }
 
     /// Shows a run (new or resumed) on the flow screen.
-    pub fn open_run(&mut self, run: Run, query: Option<String>, entry: Option<String>) {
+    pub fn open_run(&mut self, run: Run, opening: Opening) {
         self.runner = Some(Runner {
             run,
             selected: 0,
             input: Input::default(),
             show_help: false,
-            query,
-            entry,
+            opening,
         });
         self.screen = Screen::Flow;
         self.overlay = None;

@@ -222,14 +222,19 @@ fn row_line(app: &App, row: &Row, width: u16, theme: &Theme) -> Line<'static> {
                 return Line::default();
             };
             let ago = crate::engine::Stamp::elapsed_at(item.updated, app.now);
-            Line::from(vec![
+            let mut spans = vec![
                 Span::styled("RESUME ", theme.caution()),
                 Span::raw(crate::sanitize::line(&item.title)),
-                Span::styled(
-                    format!("  step {} · {} ago", item.progress.0 + 1, ago_text(ago)),
-                    theme.dim(),
-                ),
-            ])
+            ];
+            if let Some(timer) = &item.timer {
+                spans.push(Span::styled(format!("  ⏱ {timer}"), theme.caution()));
+            }
+            let mut about = format!("  step {} · {} ago", item.progress.0 + 1, ago_text(ago));
+            if !item.ticket.is_empty() {
+                about.push_str(&format!(" · {}", item.ticket));
+            }
+            spans.push(Span::styled(about, theme.dim()));
+            Line::from(spans)
         }
         Row::Hit(h) => {
             let Some(hit) = app.home.results.hits.get(*h) else {
@@ -339,13 +344,24 @@ fn draw_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     "Passed {} step(s), about {} to go.",
                     item.progress.0, item.progress.1
                 )));
+                let clock = crate::session::transcript::Clock::local();
+                lines.push(Line::from(format!("Started: {}", clock.full(item.started))));
                 lines.push(Line::from(format!(
                     "Last activity: {}",
-                    item.updated.rfc3339()
+                    clock.full(item.updated)
                 )));
+                if !item.ticket.is_empty() {
+                    lines.push(Line::from(format!("Ticket: {}", item.ticket)));
+                }
+                if let Some(timer) = &item.timer {
+                    lines.push(Line::styled(timer.clone(), theme.caution()));
+                }
+                if let Some(q) = &item.query {
+                    lines.extend(wrapped(q, w, "", theme.dim()));
+                }
                 lines.push(Line::default());
                 lines.push(Line::styled(
-                    "Enter resumes exactly where you left off.",
+                    "Enter resumes exactly where you left off · d discards it.",
                     theme.dim(),
                 ));
             }

@@ -39,13 +39,14 @@ fn here(app: &App) -> Here {
 pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
     match &app.overlay {
         Some(Overlay::Help) => return vec![("any key", "close")],
-        Some(Overlay::SkipReason { .. } | Overlay::Note { .. }) => {
+        Some(Overlay::SkipReason { .. } | Overlay::Note { .. } | Overlay::Ticket { .. }) => {
             return vec![("Enter", "save"), ("Esc", "cancel")];
         }
         Some(Overlay::WhichApp { .. }) => {
             return vec![("↑↓/1-9", "choose"), ("Enter", "open"), ("Esc", "cancel")];
         }
         Some(Overlay::ConfirmRestart) => return vec![("y", "restart"), ("n", "keep going")],
+        Some(Overlay::ConfirmDiscard { .. }) => return vec![("y", "discard"), ("n", "keep")],
         None => {}
     }
     match app.screen {
@@ -65,9 +66,19 @@ pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
             ("q", "quit"),
         ],
         Screen::Entry(ref id) if app.lib.entry(id).is_some_and(|e| e.flow.is_some()) => {
-            vec![("Enter", "guided fix"), ("↑↓", "scroll"), ("q", "back")]
+            vec![
+                ("Enter", "guided fix"),
+                ("c", "copy record"),
+                ("e", "export"),
+                ("q", "back"),
+            ]
         }
-        Screen::Entry(_) => vec![("↑↓", "scroll"), ("q", "back")],
+        Screen::Entry(_) => vec![
+            ("c", "copy record"),
+            ("e", "export"),
+            ("↑↓", "scroll"),
+            ("q", "back"),
+        ],
         Screen::Flow => match here(app) {
             Here::Question => vec![
                 ("↑↓/1-9", "choose"),
@@ -94,10 +105,11 @@ pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
             Here::Input => vec![("Enter", "save"), ("Esc", "back"), ("Ctrl+C", "quit")],
             Here::End { returns: true } => vec![("Enter", "return"), ("b", "back"), ("?", "help")],
             Here::End { returns: false } => vec![
-                ("c", "copy transcript"),
+                ("c", "copy"),
                 ("e", "export"),
+                ("f", app.prefs.format.label()),
+                ("t", "ticket"),
                 ("Enter", "home"),
-                ("r", "restart"),
             ],
             Here::Search | Here::Unknown => vec![("Enter", "search"), ("b", "back")],
         },
@@ -118,6 +130,7 @@ pub fn help(app: &App) -> Vec<(&'static str, &'static str)> {
             ("Tab", "switch between search and the list of all flows"),
             ("Esc", "clear the search"),
             ("Ctrl+U / Ctrl+W", "clear the box / delete a word"),
+            ("d", "discard the selected Resume session (asks first)"),
             (
                 "mouse",
                 "click to select, click again to open, wheel to scroll",
@@ -126,6 +139,9 @@ pub fn help(app: &App) -> Vec<(&'static str, &'static str)> {
         ],
         Screen::Entry(_) => vec![
             ("Enter", "start the guided fix, if there is one"),
+            ("c", "copy a record of this lookup for the ticket"),
+            ("e", "write that record to a file"),
+            ("f", "switch the format: plain text, Markdown, JSON"),
             ("↑ ↓", "scroll"),
             ("q / b / Esc", "back to the search"),
         ],
@@ -151,8 +167,9 @@ pub fn help(app: &App) -> Vec<(&'static str, &'static str)> {
                     ("Esc", "go back"),
                 ],
                 Here::End { .. } => vec![
-                    ("c", "copy the transcript for the ticket (OSC 52)"),
+                    ("c", "copy the transcript for the ticket"),
                     ("e", "write the transcript to a file"),
+                    ("f", "switch the format: plain text, Markdown, JSON"),
                     ("Enter", "return to the calling flow, or go home"),
                 ],
                 Here::Search | Here::Unknown => vec![("Enter", "go to the search")],
@@ -161,6 +178,7 @@ pub fn help(app: &App) -> Vec<(&'static str, &'static str)> {
                 ("b / Backspace", "go back one step and undo its answer"),
                 ("r", "restart the flow (asks first)"),
                 ("n", "add a note to this step"),
+                ("t", "set the ticket reference and customer"),
                 ("q / Esc", "leave; progress is saved and can be resumed"),
             ]);
             keys

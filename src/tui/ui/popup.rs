@@ -56,6 +56,33 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 rect,
             );
         }
+        Overlay::ConfirmDiscard { title, id } => {
+            let rect = centered(area, 56, 6);
+            frame.render_widget(Clear, rect);
+            frame.render_widget(
+                Paragraph::new(vec![
+                    Line::from(format!("Discard the session \"{title}\" ({id})?")),
+                    Line::from("Its file is deleted; this cannot be undone."),
+                    Line::from(vec![
+                        Span::styled("y", theme.key()),
+                        Span::raw(" discard · "),
+                        Span::styled("n", theme.key()),
+                        Span::raw(" keep it"),
+                    ]),
+                ])
+                .wrap(Wrap { trim: true })
+                .block(block(" Discard ", theme)),
+                rect,
+            );
+        }
+        Overlay::Ticket { field, input, .. } => {
+            let prompt = if *field == 0 {
+                "Ticket reference (Enter keeps it as shown, empty skips):"
+            } else {
+                "Customer or tenant (Enter keeps it as shown, empty skips):"
+            };
+            text_popup(frame, area, " Ticket ", prompt, input, theme);
+        }
         Overlay::WhichApp { hits, selected } => {
             let height = u16::try_from(hits.len()).unwrap_or(20).saturating_add(4);
             let rect = centered(area, 60, height.min(area.height));

@@ -168,6 +168,15 @@ fn common(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Back => return back(app),
         Action::CopyTranscript => return vec![Effect::CopyTranscript],
         Action::Export => return vec![Effect::Export],
+        Action::CycleFormat => cycle_format(app),
+        Action::Ticket => {
+            let current = runner.opening.ticket.reference.clone().unwrap_or_default();
+            app.overlay = Some(Overlay::Ticket {
+                field: 0,
+                input: Input::new(current),
+                reference: None,
+            });
+        }
         Action::Restart => app.overlay = Some(Overlay::ConfirmRestart),
         Action::Note => {
             app.overlay = Some(Overlay::Note {
@@ -180,6 +189,20 @@ fn common(app: &mut App, action: Action) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// Switches the format `c` and `e` use: plain text, Markdown, JSON.
+pub(super) fn cycle_format(app: &mut App) {
+    use crate::session::transcript::Format;
+    app.prefs.format = match app.prefs.format {
+        Format::Text => Format::Md,
+        Format::Md => Format::Json,
+        Format::Json => Format::Text,
+    };
+    app.info(format!(
+        "c and e now use {}",
+        app.prefs.format.label()
+    ));
 }
 
 /// Leaves the flow for the home screen, which opens on the Resume list. A run that is still

@@ -2,6 +2,7 @@
 
 use super::edit;
 use crate::engine::Run;
+use crate::session::{Opening, QueryKind};
 use crate::search::Kind;
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
@@ -45,6 +46,16 @@ pub(super) fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::HistoryPrev => recall(app),
+        Action::Discard => {
+            if let Some(Row::Resume(i)) = app.selected_row()
+                && let Some(item) = app.resumable.get(i)
+            {
+                app.overlay = Some(Overlay::ConfirmDiscard {
+                    id: item.id.clone(),
+                    title: item.title.clone(),
+                });
+            }
+        }
         Action::Confirm => return open_selected(app),
         Action::Cancel => {
             if !app.home.query.value().is_empty() {
@@ -184,7 +195,18 @@ pub(super) fn start_flow(app: &mut App, flow_id: &str, entry: Option<String>) ->
     match Run::start(app.lib, flow_id, app.now) {
         Ok(run) => {
             let query = Some(app.home.query.value().trim().to_owned()).filter(|q| !q.is_empty());
-            app.open_run(run, query, entry);
+            let kind = if app.home.pasted {
+                QueryKind::Pasted
+            } else {
+                QueryKind::Typed
+            };
+            let opening = Opening {
+                query,
+                kind,
+                entry,
+                ticket: app.prefs.ticket.clone(),
+            };
+            app.open_run(run, opening);
             vec![Effect::StartSession]
         }
         Err(e) => {
@@ -211,6 +233,10 @@ pub(super) fn entry(app: &mut App, id: &str, action: Action) -> Vec<Effect> {
             app.screen = Screen::Home;
         }
         Action::Help => app.overlay = Some(Overlay::Help),
+        // A lookup that ends here is recorded on request: the error and what was shown.
+        Action::CopyTranscript => return vec![Effect::CopyTranscript],
+        Action::Export => return vec![Effect::Export],
+        Action::CycleFormat => super::flow::cycle_format(app),
         _ => {}
     }
     Vec::new()

@@ -6,6 +6,7 @@ use super::home::open_hit;
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
 use crate::tui::state::{App, Overlay};
+use tui_input::Input;
 
 /// An action while a popup is open.
 pub(super) fn update(app: &mut App, action: Action) -> Vec<Effect> {
@@ -60,6 +61,46 @@ pub(super) fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     return vec![Effect::Save];
                 }
                 return Vec::new();
+            } else if action == Action::Cancel {
+                return Vec::new();
+            }
+        }
+        Overlay::ConfirmDiscard { id, .. } => match action {
+            Action::Yes | Action::Confirm => return vec![Effect::Discard(id.clone())],
+            Action::No | Action::Cancel => return Vec::new(),
+            _ => {}
+        },
+        Overlay::Ticket {
+            field,
+            input,
+            reference,
+        } => {
+            if edit(input, &action) {
+            } else if action == Action::Confirm {
+                let value = Some(input.value().trim().to_owned()).filter(|v| !v.is_empty());
+                if *field == 0 {
+                    let customer = app
+                        .runner
+                        .as_ref()
+                        .and_then(|r| r.opening.ticket.customer.clone())
+                        .unwrap_or_default();
+                    app.overlay = Some(Overlay::Ticket {
+                        field: 1,
+                        input: Input::new(customer),
+                        reference: value,
+                    });
+                    return Vec::new();
+                }
+                let fields = crate::session::TicketFields {
+                    reference: reference.take(),
+                    customer: value,
+                    operator: None,
+                };
+                if let Some(runner) = app.runner.as_mut() {
+                    runner.opening.ticket.merge(&fields);
+                }
+                app.info("ticket fields saved with the session");
+                return vec![Effect::SetTicket(fields)];
             } else if action == Action::Cancel {
                 return Vec::new();
             }

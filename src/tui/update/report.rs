@@ -12,9 +12,13 @@ pub(super) fn apply(app: &mut App, report: Report) -> Vec<Effect> {
         Report::SaveFailed(why) => app.warn(format!("progress NOT saved: {why}")),
         Report::Failed(why) => app.warn(why),
         Report::Info(text) => app.info(text),
+        Report::Discarded(text) => {
+            app.info(text);
+            return vec![Effect::LoadResumable];
+        }
         Report::Resumed(resumed) => {
             let resumed = *resumed;
-            app.open_run(resumed.run, resumed.query, resumed.entry);
+            app.open_run(resumed.run, resumed.opening);
             select_next_open(app);
             match resumed.message {
                 Some(m) => app.warn(m),
