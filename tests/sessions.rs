@@ -90,7 +90,7 @@ fn save_and_load_round_trip() {
     // The file is pretty, human-readable JSON with its format version.
     let text = fs::read_to_string(store.path(&s.id)).unwrap();
     assert!(
-        text.starts_with("{\n  \"version\": 1,\n  \"id\": "),
+        text.starts_with("{\n  \"version\": 2,\n  \"id\": "),
         "{text}"
     );
     assert!(text.contains("\"node\": \"rename-and-restart\""));
@@ -328,7 +328,7 @@ fn a_newer_format_is_skipped_not_set_aside() {
     let (_tmp, store) = store();
     let s = Session::new(lib, token_cache_run(lib), &Opening::default(), t(0));
     let mut value = serde_json::to_value(&s).unwrap();
-    value["version"] = 2.into();
+    value["version"] = 3.into();
     value["colour"] = "blue".into();
     let path = store.path(&s.id);
     fs::write(&path, serde_json::to_string(&value).unwrap()).unwrap();
@@ -336,7 +336,7 @@ fn a_newer_format_is_skipped_not_set_aside() {
     assert!(listing.sessions.is_empty());
     assert_eq!(listing.warnings.len(), 1);
     assert!(
-        listing.warnings[0].contains("format version 2"),
+        listing.warnings[0].contains("format version 3"),
         "{:?}",
         listing.warnings
     );
@@ -795,7 +795,7 @@ fn export_writes_markdown_json_and_private_files() {
     tshoot(home.path())
         .arg("--data-dir")
         .arg(&data)
-        .args(["export", &open.id[..22]])
+        .args(["export", &open.id[..22], "--format", "md"])
         .assert()
         .success()
         .stdout(
@@ -818,7 +818,7 @@ fn export_writes_markdown_json_and_private_files() {
     assert_eq!(doc["session"], open.id.as_str());
     assert_eq!(doc["flow"]["id"], FLOW);
 
-    let file = home.path().join("ticket.md");
+    let file = home.path().join("ticket.txt");
     fs::write(&file, "old contents").unwrap();
     tshoot(home.path())
         .arg("--data-dir")
@@ -829,11 +829,13 @@ fn export_writes_markdown_json_and_private_files() {
         .success()
         .stdout("")
         .stderr(predicate::str::contains("wrote the transcript to"));
+    // Without --format: plain text, for any ticket system.
+    let text = fs::read_to_string(&file).unwrap();
     assert!(
-        fs::read_to_string(&file)
-            .unwrap()
-            .starts_with("# Clear the CIPP token cache")
+        text.starts_with("Clear the CIPP token cache\n==========================\nStatus       In progress"),
+        "{text}"
     );
+    assert!(!text.contains("**") && !text.contains('`'), "{text}");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -965,4 +967,92 @@ fn two_processes_adding_history_lose_nothing() {
         }
     }
     assert_eq!(kept.len(), 40);
+}
+
+#[test]
+fn sessions_discard_removes_one_and_refuses_a_held_one() {
+    let (home, open, done) = data_dir_with_sessions();
+    let data = home.path().join("tsdata");
+    let store = Store::open(&data.join("sessions")).unwrap();
+    // Held by another tshoot: refused, the file stays.
+    let lock = store.lock(&open.id).unwrap();
+    tshoot(home.path())
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["sessions", "--discard", &open.id[..22]])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("open in another tshoot"));
+    assert!(store.path(&open.id).exists());
+    drop(lock);
+    tshoot(home.path())
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["sessions", "--discard", &open.id[..22]])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!("discarded session {}", open.id)));
+    assert!(!store.path(&open.id).exists());
+    assert!(store.path(&done.id).exists(), "only the one named goes");
+    tshoot(home.path())
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["sessions", "--discard", "19990101"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no session"));
+}
+
+#[test]
+fn ticket_fields_and_the_operator_reach_the_session_list_and_the_transcript() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("tsdata");
+    let config = home.path().join("config.json");
+    fs::write(&config, r#"{"operator": "Sam from config"}"#).unwrap();
+    tshoot(home.path())
+        .arg("--data-dir")
+        .arg(&data)
+        .env("TSHOOT_CONFIG", &config)
+        .env("TSHOOT_OPERATOR", "Alex Example")
+        .args(["run", "cipp-token-cache", "--plain", "--ticket", "INC0012345", "--customer", "Contoso Ltd"])
+        .write_stdin("2\n")
+        .assert()
+        .success();
+    let store = Store::open(&data.join("sessions")).unwrap();
+    let listing = store.list();
+    let s = listing.sessions.first().expect("a session was written");
+    assert_eq!(s.ticket.reference.as_deref(), Some("INC0012345"));
+    assert_eq!(s.ticket.customer.as_deref(), Some("Contoso Ltd"));
+    assert_eq!(s.ticket.operator.as_deref(), Some("Alex Example"), "TSHOOT_OPERATOR wins");
+    tshoot(home.path())
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["sessions"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "ticket INC0012345 · customer Contoso Ltd · operator Alex Example",
+        ));
+    tshoot(home.path())
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["export", &s.id, "--format", "text"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Ticket       INC0012345")
+                .and(predicate::str::contains("Customer     Contoso Ltd"))
+                .and(predicate::str::contains("Operator     Alex Example")),
+        );
+    // A broken config file is named with its line and column, and nothing starts.
+    fs::write(&config, "{\n  \"operater\": 1\n}").unwrap();
+    tshoot(home.path())
+        .arg("--data-dir")
+        .arg(&data)
+        .env("TSHOOT_CONFIG", &config)
+        .args(["run", "cipp-token-cache", "--plain"])
+        .write_stdin("2\n")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("config.json:2:").and(predicate::str::contains("operater")));
 }

@@ -4,7 +4,8 @@
 use crate::util::{shipped, t};
 use tshoot::engine::Run;
 use tshoot::flow::Library;
-use tshoot::session::{Opening, Session, transcript};
+use tshoot::session::transcript::{Clock, Format};
+use tshoot::session::{Opening, QueryKind, Session, TicketFields, transcript};
 
 const FLOW: &str = "cipp-token-cache";
 
@@ -61,10 +62,9 @@ fn finished(lib: &Library) -> Session {
     s
 }
 
-fn pretty(value: &serde_json::Value) -> String {
-    let mut s = serde_json::to_string_pretty(value).unwrap();
-    s.push('\n');
-    s
+/// Times in UTC, so the snapshots do not depend on the machine's time zone.
+fn utc() -> Clock {
+    Clock::fixed(0)
 }
 
 #[test]
@@ -72,7 +72,7 @@ fn markdown_of_a_finished_run() {
     let lib = shipped();
     insta::assert_snapshot!(
         "cipp_token_cache_md",
-        transcript::markdown(&finished(lib), lib)
+        transcript::render_in(&finished(lib), lib, Format::Md, &utc())
     );
 }
 
@@ -81,7 +81,7 @@ fn json_of_a_finished_run() {
     let lib = shipped();
     insta::assert_snapshot!(
         "cipp_token_cache_json",
-        pretty(&transcript::json(&finished(lib), lib))
+        transcript::render_in(&finished(lib), lib, Format::Json, &utc())
     );
 }
 
@@ -90,7 +90,7 @@ fn markdown_of_a_run_in_progress() {
     let lib = shipped();
     insta::assert_snapshot!(
         "cipp_token_cache_in_progress_md",
-        transcript::markdown(&in_progress(lib), lib)
+        transcript::render_in(&in_progress(lib), lib, Format::Md, &utc())
     );
 }
 
@@ -98,14 +98,14 @@ fn markdown_of_a_run_in_progress() {
 fn markdown_and_json_carry_the_same_facts() {
     let lib = shipped();
     let s = finished(lib);
-    let md = transcript::markdown(&s, lib);
-    let json = transcript::json(&s, lib);
+    let md = transcript::render_in(&s, lib, Format::Md, &utc());
+    let json = transcript::json_in(&s, lib, &utc());
     assert_eq!(json["format"], "tshoot-transcript");
-    assert_eq!(json["version"], 1);
+    assert_eq!(json["version"], 2);
     assert_eq!(json["outcome"], "resolved");
     assert_eq!(json["finished"], true);
     assert_eq!(json["started"], "2026-11-25T13:01:42Z");
-    assert!(md.contains("- Started: 2026-11-25 13:01:42 UTC"));
+    assert!(md.contains("- Started: 2026-11-25 13:01:42 +00:00"), "{md}");
     let path = json["path"].as_array().unwrap();
     assert_eq!(path.len(), s.run.visits.len());
     let skipped = &path[5]["steps"][2];
@@ -137,4 +137,227 @@ fn hostile_text_cannot_reach_the_terminal_or_break_the_markdown() {
     // The error text sits in a fence longer than any backtick run inside it.
     assert!(md.contains("\n````text\n```\n# not a heading"), "{md}");
     assert!(md.contains("): \\</details>\\<script>"), "{md}");
+}
+
+// ----- every record kind, in md, text and json -----
+
+const PASTE: &str = "AADSTS700016: Application with identifier '7e8f9a0b-1c2d-4e3f-a4b5-c6d7e8f9a0b1' was not found in the directory 'Contoso'.\r\nTrace ID: 0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b\r\nCorrelation ID: 9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d\r\nTimestamp: 2026-11-25 13:00:02Z";
+
+const APP_ID: &str = "7e8f9a0b-1c2d-4e3f-a4b5-c6d7e8f9a0b1";
+
+/// The shipped library plus `tests/data/handover`, a flow with every node kind.
+fn with_demo() -> &'static Library {
+    static LIB: std::sync::OnceLock<Library> = std::sync::OnceLock::new();
+    LIB.get_or_init(|| {
+        let loaded = tshoot::flow::load(&tshoot::flow::Sources {
+            builtin: true,
+            paths: vec![crate::util::root().join("tests/data/handover")],
+        });
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        loaded.library
+    })
+}
+
+/// Question, input (filled into later texts), checklist with commands, a wait cut short, a
+/// skip with its reason, a multi-line note, a single step, a goto into another flow and
+/// back, and the end; started from a paste with CR breaks, with all three ticket fields.
+fn demo(lib: &Library) -> Session {
+    let mut run = Run::start(lib, "handover-demo", t(0)).unwrap();
+    run.choose(lib, 0, t(20)).unwrap();
+    run.submit_input(lib, APP_ID, t(40)).unwrap();
+    run.toggle_step(lib, 0, t(60)).unwrap();
+    run.toggle_step(lib, 1, t(70)).unwrap();
+    run.toggle_step(lib, 2, t(80)).unwrap(); // the 5-minute wait starts
+    run.skip_wait(lib, 2, t(200)).unwrap();
+    run.skip_step(lib, 3, "User is on leave; their manager retests", t(210))
+        .unwrap();
+    run.add_note("Restarted at 13:03\nService back within 30 s", t(215));
+    run.proceed(lib, t(220)).unwrap();
+    run.proceed(lib, t(240)).unwrap(); // the single step, into the goto's flow
+    run.proceed(lib, t(250)).unwrap(); // the inner end returns
+    let opening = Opening {
+        query: Some(PASTE.to_owned()),
+        kind: QueryKind::Pasted,
+        entry: Some("entra-aadsts700016-app-not-found".to_owned()),
+        ticket: TicketFields {
+            reference: Some("INC0012345".to_owned()),
+            customer: Some("Contoso Ltd".to_owned()),
+            operator: Some("Alex Example".to_owned()),
+        },
+    };
+    let mut s = Session::new(lib, run, &opening, t(0));
+    s.id = "20261125-130142-1f2a-9c03".into();
+    s.touch(lib, t(250));
+    assert!(s.finished);
+    s
+}
+
+#[test]
+fn every_record_kind_in_markdown() {
+    let lib = with_demo();
+    insta::assert_snapshot!(
+        "handover_md",
+        transcript::render_in(&demo(lib), lib, Format::Md, &Clock::fixed(1))
+    );
+}
+
+#[test]
+fn every_record_kind_in_plain_text() {
+    let lib = with_demo();
+    let text = transcript::render_in(&demo(lib), lib, Format::Text, &Clock::fixed(1));
+    // Plain means plain: none of Markdown's markup, every line fits a ticket note.
+    for markup in ["**", "`", "~~", "- [", "##"] {
+        assert!(!text.contains(markup), "{markup} in\n{text}");
+    }
+    for line in text.lines() {
+        // Only an unbreakable word may run past the width (it is never split).
+        // Commands sit whole on their own `$ ` line, so they are copied as one command.
+        let t = line.trim();
+        assert!(
+            line.chars().count() <= 76 || !t.contains(' ') || t.starts_with("$ "),
+            "too long: {line}"
+        );
+    }
+    insta::assert_snapshot!("handover_text", text);
+}
+
+#[test]
+fn every_record_kind_in_json() {
+    let lib = with_demo();
+    let json = transcript::render_in(&demo(lib), lib, Format::Json, &Clock::fixed(1));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["ticket"]["reference"], "INC0012345");
+    assert_eq!(value["started_by"]["kind"], "pasted");
+    assert_eq!(value["started_local"], "2026-11-25 14:01:42 +01:00");
+    assert_eq!(value["duration"], "4m 10s");
+    insta::assert_snapshot!("handover_json", json);
+}
+
+#[test]
+fn the_paste_keeps_its_lines_and_the_query_is_labelled() {
+    let lib = with_demo();
+    let s = demo(lib);
+    for format in [Format::Md, Format::Text] {
+        let out = transcript::render_in(&s, lib, format, &Clock::fixed(1));
+        assert!(out.contains("Pasted error"), "{out}");
+        assert!(!out.contains('\r'));
+        for line in ["Trace ID: 0f1e2d3c", "Correlation ID: 9a8b7c6d", "Timestamp: 2026"] {
+            assert!(
+                out.lines().any(|l| l.trim_start().starts_with(line)),
+                "{line} is not on its own line in\n{out}"
+            );
+        }
+    }
+    let mut typed = s.clone();
+    typed.query_kind = Some(QueryKind::Typed);
+    typed.query = Some("redirect uri".into());
+    let out = transcript::render_in(&typed, lib, Format::Text, &Clock::fixed(1));
+    assert!(out.contains("Typed search:\n  redirect uri"), "{out}");
+    assert!(!out.contains("Pasted error"));
+}
+
+/// `out` with every run of white space as one space, so wrapped lines still contain a text.
+fn flat(out: &str) -> String {
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Every text the operator saw, as it must appear in any export of [`demo`].
+const SHOWN: &[&str] = &[
+    "Which tenant is affected?",
+    "The customer's production tenant",
+    "What is the application (client) ID?",
+    "Check the app 7e8f9a0b-1c2d-4e3f-a4b5-c6d7e8f9a0b1",
+    "Open App registrations and find 7e8f9a0b-1c2d-4e3f-a4b5-c6d7e8f9a0b1",
+    "az ad app show --id 7e8f9a0b-1c2d-4e3f-a4b5-c6d7e8f9a0b1 --query web.redirectUris",
+    "Restart-Service tshoot-demo",
+    "Wait of 5m",
+    "User is on leave; their manager retests",
+    "Service back within 30 s",
+    "Write down the time of the restart",
+    "Inner checks",
+    "The app signs in again; close the ticket with this transcript.",
+];
+
+#[test]
+fn an_export_needs_no_flow_file() {
+    let lib = with_demo();
+    let s = demo(lib);
+    // Saved and read back, then exported with only the built-in library: the demo flows
+    // are gone, every shown text is still there.
+    let dir = tempfile::tempdir().unwrap();
+    let store = tshoot::session::Store::open(dir.path()).unwrap();
+    store.save(&s).unwrap();
+    let back = store.load(&s.id).unwrap();
+    let without = crate::util::shipped();
+    assert!(without.flow("handover-demo").is_none());
+    for format in [Format::Md, Format::Text, Format::Json] {
+        let out = flat(&transcript::render_in(&back, without, format, &Clock::fixed(1)));
+        for text in SHOWN.iter().filter(|t| format != Format::Json || !t.starts_with("Wait")) {
+            assert!(out.contains(text), "{format:?} lacks {text:?}:\n{out}");
+        }
+        assert!(!out.contains("texts not recorded"), "{out}");
+        assert!(out.contains("handover-demo"), "the changed flow is named");
+    }
+}
+
+#[test]
+fn a_changed_flow_keeps_the_texts_that_were_shown() {
+    let lib = with_demo();
+    let s = demo(lib);
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = std::fs::read_to_string(crate::util::root().join("tests/data/handover/handover.yaml"))
+        .unwrap()
+        .replace("Which tenant is affected?", "Which directory is it?")
+        .replace("Restart-Service tshoot-demo", "Restart-Service other");
+    std::fs::write(dir.path().join("handover.yaml"), yaml).unwrap();
+    let changed = tshoot::flow::load(&tshoot::flow::Sources {
+        builtin: true,
+        paths: vec![dir.path().to_path_buf()],
+    });
+    assert!(!changed.has_errors());
+    let md = transcript::render_in(&s, &changed.library, Format::Md, &Clock::fixed(1));
+    for text in SHOWN {
+        assert!(md.contains(text), "lacks {text:?}:\n{md}");
+    }
+    assert!(!md.contains("Which directory is it?") && !md.contains("Restart-Service other"));
+    assert!(md.contains("changed since this session ran"), "{md}");
+}
+
+#[test]
+fn a_version_1_session_file_is_read_and_upgraded() {
+    let lib = with_demo();
+    // A file as tshoot wrote it before the texts were kept: version 1, no `shown`, no
+    // ticket or known-error copy.
+    let mut value = serde_json::to_value(demo(lib)).unwrap();
+    value["version"] = 1.into();
+    let obj = value.as_object_mut().unwrap();
+    for key in ["known_error", "ticket", "query_kind"] {
+        obj.remove(key);
+    }
+    for visit in value["run"]["visits"].as_array_mut().unwrap() {
+        visit.as_object_mut().unwrap().remove("shown");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let store = tshoot::session::Store::open(dir.path()).unwrap();
+    let id = "20261125-130142-1f2a-9c03";
+    std::fs::write(store.path(id), serde_json::to_string_pretty(&value).unwrap()).unwrap();
+    let mut old = store.load(id).unwrap();
+    assert_eq!(old.version, 1);
+    assert!(old.run.visits.iter().all(|v| v.shown.is_none()));
+    // Exported while its flow is loaded, the texts come from the library.
+    let md = transcript::render_in(&old, lib, Format::Md, &Clock::fixed(1));
+    for text in SHOWN {
+        assert!(md.contains(text), "lacks {text:?}:\n{md}");
+    }
+    // Resumed and saved, it becomes version 2 with the texts kept: the flow can go.
+    tshoot::session::resume(lib, &mut old, t(300)).unwrap();
+    store.save(&old).unwrap();
+    let upgraded = store.load(id).unwrap();
+    assert_eq!(upgraded.version, tshoot::session::SESSION_VERSION);
+    assert!(upgraded.run.visits.iter().all(|v| v.shown.is_some()));
+    assert!(upgraded.known_error.is_some());
+    let md = transcript::render_in(&upgraded, crate::util::shipped(), Format::Md, &Clock::fixed(1));
+    for text in SHOWN {
+        assert!(md.contains(text), "lacks {text:?}:\n{md}");
+    }
 }

@@ -171,7 +171,7 @@ fn end_screen() {
     let (big, _) = both_sizes("end_escalate", &app);
     assert!(big.contains("ESCALATE"));
     assert!(big.contains("What was done"));
-    assert!(big.contains("c copy transcript"));
+    assert!(big.contains("c copy") && big.contains("f plain text") && big.contains("t ticket"));
 }
 
 #[test]

@@ -31,7 +31,7 @@ pub fn shipped_index() -> &'static Index {
     INDEX.get_or_init(|| Index::build(shipped()))
 }
 
-/// A fixed moment, `secs` seconds after 2026-11-25 09:01:42 UTC, so times in snapshots and
+/// A fixed moment, `secs` seconds after 2026-11-25 13:01:42 UTC, so times in snapshots and
 /// transcripts never change.
 pub fn t(secs: u64) -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_611_702 + secs)

@@ -95,7 +95,7 @@ pub fn lookup(record: &LookupRecord, format: Format, clock: &Clock) -> String {
             if let Some(by) = &by {
                 let _ = writeln!(out, "\n{}:", by.label());
                 for line in by.text.lines() {
-                    let _ = writeln!(out, "  {line}");
+                    super::text::wrap(&mut out, "  ", "      ", line, 76);
                 }
             }
         }

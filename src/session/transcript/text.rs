@@ -24,7 +24,9 @@ pub(super) fn wrap(out: &mut String, first: &str, rest: &str, text: &str, width:
         let options = textwrap::Options::new(width.max(rest.len() + 20))
             .initial_indent(lead)
             .subsequent_indent(rest)
-            .break_words(false);
+            .break_words(false)
+            // Never at a hyphen either: GUIDs and host names are full of them.
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
         if para.trim().is_empty() {
             let _ = writeln!(out, "{}", lead.trim_end());
             continue;
@@ -53,7 +55,7 @@ pub(super) fn entry_section(out: &mut String, e: &ShownEntry) {
     for (label, list) in [("Fix", &e.fix), ("Dev fix", &e.developer_fix)] {
         for (i, f) in list.iter().enumerate() {
             let label = if i == 0 { label } else { "" };
-            let rest = " ".repeat(LABEL + 3);
+            let rest = " ".repeat(LABEL + 4);
             let first = format!("  {label:<w$}{:>2}. ", i + 1, w = LABEL - 2);
             wrap(out, &first, &rest, f, WIDTH);
         }
@@ -114,8 +116,9 @@ pub(super) fn render(t: &Transcript, clock: &Clock) -> String {
     if let Some(by) = &t.started_by {
         let _ = writeln!(out, "\n{}:", by.label());
         for line in by.text.lines() {
-            // Error text is quoted as it was, line for line, not re-wrapped.
-            let _ = writeln!(out, "  {line}");
+            // Each line of the error stays a line; a long one wraps at spaces, indented
+            // further so the reader sees it continues.
+            wrap(&mut out, "  ", "      ", line, WIDTH);
         }
     }
     let day = clock.day(t.started);
@@ -224,8 +227,10 @@ fn render_step(out: &mut String, indent: &str, step: &StepItem, at: &dyn Fn(Stam
             .risk
             .map(|r| format!(" ({})", r.label()))
             .unwrap_or_default();
-        let more = format!("{sub}  ");
-        wrap(out, &sub, &more, &format!("Command{risk}: {command}"), WIDTH);
+        // The command on a line of its own, never wrapped: copied from the ticket, it must
+        // still be one command.
+        let _ = writeln!(out, "{sub}Command{risk}:");
+        let _ = writeln!(out, "{sub}  $ {command}");
     }
     if let Some(wait) = &step.wait {
         let length = duration(Duration::from_secs(wait.seconds));
