@@ -106,7 +106,12 @@ impl Config {
             path: path.to_path_buf(),
             line: e.line(),
             column: e.column(),
-            message: e.to_string().split(" at line ").next().unwrap_or("").to_owned(),
+            message: e
+                .to_string()
+                .split(" at line ")
+                .next()
+                .unwrap_or("")
+                .to_owned(),
         })?;
         if let Some(f) = &config.export_format
             && !matches!(f.as_str(), "md" | "text" | "json")
@@ -143,15 +148,22 @@ mod tests {
     fn defaults_fields_and_errors() {
         let p = Path::new("config.json");
         assert_eq!(Config::parse(p, "{}").unwrap(), Config::default());
-        let c = Config::parse(p, r#"{"operator": "Alex", "bell": false, "export_format": "md"}"#)
-            .unwrap();
+        let c = Config::parse(
+            p,
+            r#"{"operator": "Alex", "bell": false, "export_format": "md"}"#,
+        )
+        .unwrap();
         assert_eq!(c.operator.as_deref(), Some("Alex"));
         assert!(!c.bell && c.title);
         assert_eq!(c.format(), crate::session::transcript::Format::Md);
-        let e = Config::parse(p, "{\n  \"operater\": \"Alex\"\n}").unwrap_err().to_string();
+        let e = Config::parse(p, "{\n  \"operater\": \"Alex\"\n}")
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("config.json:2:"), "{e}");
         assert!(e.contains("unknown field `operater`"), "{e}");
-        let e = Config::parse(p, "{\n \"export_format\": \"pdf\"}").unwrap_err().to_string();
+        let e = Config::parse(p, "{\n \"export_format\": \"pdf\"}")
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             e,
             "config.json:2:3: export_format is \"pdf\"; expected \"md\", \"text\" or \"json\""

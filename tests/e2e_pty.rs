@@ -289,3 +289,66 @@ fn search_open_goes_straight_into_the_wizard() {
     term.wait_for("Is this CIPP instance hosted");
     term.send("\x03");
 }
+
+/// The session files in `data`.
+fn session_files(data: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(data.join("sessions"))
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_peek_leaves_no_session_and_a_cr_paste_keeps_its_lines() {
+    let data = data_dir();
+    let mut term = Term::spawn(shell_then_stty("", data.path()));
+    term.wait_for("type or paste an error");
+    // Terminals send a paste's line breaks as CR.
+    let paste = "\x1b[200~Could not get token for contoso.onmicrosoft.com: The token has expired.\rTrace ID: 0b6f1c2e-1111-2222-3333-444455556666\rCorrelation ID: 9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d\rTimestamp: 2026-11-25 13:00:02Z\x1b[201~";
+    term.send(paste);
+    term.wait_for("(4 lines)");
+    // Open the flow and leave at once: a peek writes nothing.
+    term.send("\r");
+    term.wait_for("Which message do you see?");
+    term.send("q");
+    term.wait_for("type or paste an error");
+    assert!(
+        session_files(data.path()).is_empty(),
+        "a peek wrote a session"
+    );
+    // Now answer: the session is written, with the paste's four lines.
+    term.send(paste);
+    term.wait_for("(4 lines)");
+    term.send("\r");
+    term.wait_for("Which message do you see?");
+    term.send("3");
+    term.send("\x03");
+    assert_cooked(&mut term);
+    let files = session_files(data.path());
+    assert_eq!(files.len(), 1, "{files:?}");
+    let id = files[0].file_stem().unwrap().to_string_lossy().into_owned();
+    let out = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["export", &id, "--format", "text"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for line in [
+        "  Could not get token for contoso.onmicrosoft.com: The token has expired.",
+        "  Trace ID: 0b6f1c2e-1111-2222-3333-444455556666",
+        "  Correlation ID: 9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d",
+        "  Timestamp: 2026-11-25 13:00:02Z",
+    ] {
+        assert!(
+            text.lines().any(|l| l == line),
+            "{line:?} not a line of:\n{text}"
+        );
+    }
+    assert!(text.contains("Pasted error:"), "{text}");
+}

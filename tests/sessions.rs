@@ -110,7 +110,12 @@ fn save_and_load_round_trip() {
     assert!(matches!(store.load(""), Err(SessionError::BadId(_))));
 
     // Two sessions sharing a prefix make that prefix ambiguous.
-    let other = Session::new(lib, Run::start(lib, FLOW, t(0)).unwrap(), &Opening::default(), t(0));
+    let other = Session::new(
+        lib,
+        Run::start(lib, FLOW, t(0)).unwrap(),
+        &Opening::default(),
+        t(0),
+    );
     store.save(&other).unwrap();
     let err = store.load("2026").unwrap_err();
     assert!(matches!(err, SessionError::Ambiguous { .. }), "{err}");
@@ -269,7 +274,12 @@ fn a_garbage_session_file_is_set_aside_with_a_warning() {
     let lib = shipped();
     let (_tmp, store) = store();
     let a = Session::new(lib, token_cache_run(lib), &Opening::default(), t(0));
-    let b = Session::new(lib, Run::start(lib, FLOW, t(5)).unwrap(), &Opening::default(), t(5));
+    let b = Session::new(
+        lib,
+        Run::start(lib, FLOW, t(5)).unwrap(),
+        &Opening::default(),
+        t(5),
+    );
     store.save(&a).unwrap();
     store.save(&b).unwrap();
     let bad = write_garbage(&store, "20261125-120000-1-0000");
@@ -832,7 +842,9 @@ fn export_writes_markdown_json_and_private_files() {
     // Without --format: plain text, for any ticket system.
     let text = fs::read_to_string(&file).unwrap();
     assert!(
-        text.starts_with("Clear the CIPP token cache\n==========================\nStatus       In progress"),
+        text.starts_with(
+            "Clear the CIPP token cache\n==========================\nStatus       In progress"
+        ),
         "{text}"
     );
     assert!(!text.contains("**") && !text.contains('`'), "{text}");
@@ -991,7 +1003,10 @@ fn sessions_discard_removes_one_and_refuses_a_held_one() {
         .args(["sessions", "--discard", &open.id[..22]])
         .assert()
         .success()
-        .stderr(predicate::str::contains(format!("discarded session {}", open.id)));
+        .stderr(predicate::str::contains(format!(
+            "discarded session {}",
+            open.id
+        )));
     assert!(!store.path(&open.id).exists());
     assert!(store.path(&done.id).exists(), "only the one named goes");
     tshoot(home.path())
@@ -1014,7 +1029,15 @@ fn ticket_fields_and_the_operator_reach_the_session_list_and_the_transcript() {
         .arg(&data)
         .env("TSHOOT_CONFIG", &config)
         .env("TSHOOT_OPERATOR", "Alex Example")
-        .args(["run", "cipp-token-cache", "--plain", "--ticket", "INC0012345", "--customer", "Contoso Ltd"])
+        .args([
+            "run",
+            "cipp-token-cache",
+            "--plain",
+            "--ticket",
+            "INC0012345",
+            "--customer",
+            "Contoso Ltd",
+        ])
         .write_stdin("2\n")
         .assert()
         .success();
@@ -1023,7 +1046,11 @@ fn ticket_fields_and_the_operator_reach_the_session_list_and_the_transcript() {
     let s = listing.sessions.first().expect("a session was written");
     assert_eq!(s.ticket.reference.as_deref(), Some("INC0012345"));
     assert_eq!(s.ticket.customer.as_deref(), Some("Contoso Ltd"));
-    assert_eq!(s.ticket.operator.as_deref(), Some("Alex Example"), "TSHOOT_OPERATOR wins");
+    assert_eq!(
+        s.ticket.operator.as_deref(),
+        Some("Alex Example"),
+        "TSHOOT_OPERATOR wins"
+    );
     tshoot(home.path())
         .arg("--data-dir")
         .arg(&data)
@@ -1054,5 +1081,7 @@ fn ticket_fields_and_the_operator_reach_the_session_list_and_the_transcript() {
         .write_stdin("2\n")
         .assert()
         .failure()
-        .stderr(predicate::str::contains("config.json:2:").and(predicate::str::contains("operater")));
+        .stderr(
+            predicate::str::contains("config.json:2:").and(predicate::str::contains("operater")),
+        );
 }

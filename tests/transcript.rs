@@ -39,7 +39,12 @@ fn in_progress(lib: &Library) -> Session {
     run.skip_step(lib, 2, "Already on the Overview page", t(base + 30))
         .unwrap();
     run.toggle_step(lib, 3, t(base + 40)).unwrap(); // 5-minute wait starts
-    let mut s = Session::new(lib, run, &Opening::pasted(QUERY, Some("cipp-token-expired")), t(0));
+    let mut s = Session::new(
+        lib,
+        run,
+        &Opening::pasted(QUERY, Some("cipp-token-expired")),
+        t(0),
+    );
     s.id = "20261125-130142-1f2a-9c03".into();
     s.touch(lib, t(base + 40));
     s
@@ -241,7 +246,11 @@ fn the_paste_keeps_its_lines_and_the_query_is_labelled() {
         let out = transcript::render_in(&s, lib, format, &Clock::fixed(1));
         assert!(out.contains("Pasted error"), "{out}");
         assert!(!out.contains('\r'));
-        for line in ["Trace ID: 0f1e2d3c", "Correlation ID: 9a8b7c6d", "Timestamp: 2026"] {
+        for line in [
+            "Trace ID: 0f1e2d3c",
+            "Correlation ID: 9a8b7c6d",
+            "Timestamp: 2026",
+        ] {
             assert!(
                 out.lines().any(|l| l.trim_start().starts_with(line)),
                 "{line} is not on its own line in\n{out}"
@@ -291,8 +300,16 @@ fn an_export_needs_no_flow_file() {
     let without = crate::util::shipped();
     assert!(without.flow("handover-demo").is_none());
     for format in [Format::Md, Format::Text, Format::Json] {
-        let out = flat(&transcript::render_in(&back, without, format, &Clock::fixed(1)));
-        for text in SHOWN.iter().filter(|t| format != Format::Json || !t.starts_with("Wait")) {
+        let out = flat(&transcript::render_in(
+            &back,
+            without,
+            format,
+            &Clock::fixed(1),
+        ));
+        for text in SHOWN
+            .iter()
+            .filter(|t| format != Format::Json || !t.starts_with("Wait"))
+        {
             assert!(out.contains(text), "{format:?} lacks {text:?}:\n{out}");
         }
         assert!(!out.contains("texts not recorded"), "{out}");
@@ -305,10 +322,11 @@ fn a_changed_flow_keeps_the_texts_that_were_shown() {
     let lib = with_demo();
     let s = demo(lib);
     let dir = tempfile::tempdir().unwrap();
-    let yaml = std::fs::read_to_string(crate::util::root().join("tests/data/handover/handover.yaml"))
-        .unwrap()
-        .replace("Which tenant is affected?", "Which directory is it?")
-        .replace("Restart-Service tshoot-demo", "Restart-Service other");
+    let yaml =
+        std::fs::read_to_string(crate::util::root().join("tests/data/handover/handover.yaml"))
+            .unwrap()
+            .replace("Which tenant is affected?", "Which directory is it?")
+            .replace("Restart-Service tshoot-demo", "Restart-Service other");
     std::fs::write(dir.path().join("handover.yaml"), yaml).unwrap();
     let changed = tshoot::flow::load(&tshoot::flow::Sources {
         builtin: true,
@@ -340,7 +358,11 @@ fn a_version_1_session_file_is_read_and_upgraded() {
     let dir = tempfile::tempdir().unwrap();
     let store = tshoot::session::Store::open(dir.path()).unwrap();
     let id = "20261125-130142-1f2a-9c03";
-    std::fs::write(store.path(id), serde_json::to_string_pretty(&value).unwrap()).unwrap();
+    std::fs::write(
+        store.path(id),
+        serde_json::to_string_pretty(&value).unwrap(),
+    )
+    .unwrap();
     let mut old = store.load(id).unwrap();
     assert_eq!(old.version, 1);
     assert!(old.run.visits.iter().all(|v| v.shown.is_none()));
@@ -356,7 +378,12 @@ fn a_version_1_session_file_is_read_and_upgraded() {
     assert_eq!(upgraded.version, tshoot::session::SESSION_VERSION);
     assert!(upgraded.run.visits.iter().all(|v| v.shown.is_some()));
     assert!(upgraded.known_error.is_some());
-    let md = transcript::render_in(&upgraded, crate::util::shipped(), Format::Md, &Clock::fixed(1));
+    let md = transcript::render_in(
+        &upgraded,
+        crate::util::shipped(),
+        Format::Md,
+        &Clock::fixed(1),
+    );
     for text in SHOWN {
         assert!(md.contains(text), "lacks {text:?}:\n{md}");
     }

@@ -369,12 +369,29 @@ fn leaving_keeps_the_run_and_quit_asks_the_loop() {
     let index = Index::build(lib);
     let mut app = App::new(lib, &index, t(0));
     open_token_cache(&mut app);
+    // A peek: nothing done, so the run is dropped and the operator told nothing was kept.
     assert_eq!(
         update(&mut app, Action::Leave),
         vec![Effect::Save, Effect::LoadResumable]
     );
     assert_eq!(app.screen, Screen::Home);
+    assert!(app.runner.is_none());
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("nothing was recorded")
+    );
+    // With an answer given, leaving keeps the run for Resume.
+    open_token_cache(&mut app);
+    update(&mut app, Action::Pick(1));
+    assert_eq!(
+        update(&mut app, Action::Leave),
+        vec![Effect::Save, Effect::LoadResumable]
+    );
     assert!(app.runner.is_some());
+    assert!(app.notice.as_ref().unwrap().text.contains("progress saved"));
     assert_eq!(update(&mut app, Action::Quit), vec![Effect::Quit]);
 }
 
@@ -388,4 +405,125 @@ fn history_is_recalled_with_up() {
     assert_eq!(app.home.query.value(), "AADSTS50020");
     update(&mut app, Action::HistoryPrev);
     assert_eq!(app.home.query.value(), "invalid_grant");
+}
+
+/// A key press as the terminal sends it.
+fn key(c: char) -> ratatui::crossterm::event::Event {
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+#[test]
+fn d_on_a_resume_row_discards_the_session_after_asking() {
+    use tshoot::session::{Opening, Session, Store};
+    use tshoot::tui::keymap::action_for;
+    use tshoot::tui::persist::Persist;
+    let lib = shipped();
+    let index = Index::build(lib);
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mut run = tshoot::engine::Run::start(lib, "cipp-token-cache", t(0)).unwrap();
+    run.choose(lib, 1, t(5)).unwrap();
+    let s = Session::new(lib, run, &Opening::default(), t(0));
+    store.save(&s).unwrap();
+    let mut app = App::new(lib, &index, t(10));
+    let mut persist = Persist::new(Some(Store::open(dir.path()).unwrap()));
+    let mut out = Vec::new();
+    // The home screen loads the Resume list through its effect.
+    let (actions, _) = persist.run(Effect::LoadResumable, &app, &mut out);
+    for a in actions {
+        update(&mut app, a);
+    }
+    assert_eq!(app.resumable.len(), 1);
+    assert_eq!(app.selected_row(), Some(Row::Resume(0)));
+    // In the empty search box `d` would type; on a Resume row it asks to discard.
+    assert_eq!(action_for(&key('d'), &app), Some(Action::Discard));
+    update(&mut app, Action::Discard);
+    assert!(matches!(app.overlay, Some(Overlay::ConfirmDiscard { .. })));
+    // "n" keeps it.
+    let no = action_for(&key('n'), &app).unwrap();
+    assert!(update(&mut app, no).is_empty());
+    assert!(store.path(&s.id).exists());
+    // "y" discards it, and the list is read again.
+    update(&mut app, Action::Discard);
+    let yes = action_for(&key('y'), &app).unwrap();
+    let effects = update(&mut app, yes);
+    assert_eq!(effects, vec![Effect::Discard(s.id.clone())]);
+    for effect in effects {
+        let (actions, _) = persist.run(effect, &app, &mut out);
+        for a in actions {
+            for e in update(&mut app, a) {
+                let (more, _) = persist.run(e, &app, &mut out);
+                for a in more {
+                    update(&mut app, a);
+                }
+            }
+        }
+    }
+    assert!(!store.path(&s.id).exists());
+    assert!(app.resumable.is_empty());
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("discarded session")
+    );
+
+    // A lookup that ends on a known error's screen: e writes a record of it.
+    update(&mut app, Action::Paste("AADSTS50020: User account from identity provider does not exist in tenant\rTrace ID: 1234".into()));
+    app.screen = Screen::Entry("entra-aadsts50020-user-unauthorized".into());
+    let (actions, _) = persist.run(Effect::Export, &app, &mut out);
+    let Some(Action::Done(tshoot::tui::action::Report::Info(said))) = actions.first() else {
+        panic!("{actions:?}");
+    };
+    let path = said.trim_start_matches("written to ");
+    let record = std::fs::read_to_string(path).unwrap();
+    assert!(
+        record.starts_with("Known error: User from another identity provider"),
+        "{record}"
+    );
+    assert!(record.contains("Link       https://login.microsoftonline.com/error?code=50020"));
+    assert!(
+        record.contains("Pasted error:\n  AADSTS50020: User account"),
+        "{record}"
+    );
+    assert!(record.contains("\n  Trace ID: 1234"), "{record}");
+}
+
+#[test]
+fn ticket_fields_format_and_lookup_records_from_the_keys() {
+    let lib = shipped();
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
+    open_token_cache(&mut app);
+    // t asks for the ticket, then the customer; Enter goes on, and the fields are saved.
+    update(&mut app, Action::Ticket);
+    for c in "INC42".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    assert!(update(&mut app, Action::Confirm).is_empty());
+    for c in "Contoso".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    let effects = update(&mut app, Action::Confirm);
+    let ticket = &app.runner.as_ref().unwrap().opening.ticket;
+    assert_eq!(ticket.reference.as_deref(), Some("INC42"));
+    assert_eq!(ticket.customer.as_deref(), Some("Contoso"));
+    assert!(
+        matches!(&effects[..], [Effect::SetTicket(f)] if f.customer.as_deref() == Some("Contoso"))
+    );
+    // f switches the format c and e use.
+    use tshoot::session::transcript::Format;
+    assert_eq!(app.prefs.format, Format::Text);
+    update(&mut app, Action::CycleFormat);
+    assert_eq!(app.prefs.format, Format::Md);
+    assert!(app.notice.as_ref().unwrap().text.contains("Markdown"));
+    // On a known error's screen, c and e hand over a lookup record.
+    app.screen = Screen::Entry("entra-aadsts50020-user-unauthorized".into());
+    assert_eq!(
+        update(&mut app, Action::CopyTranscript),
+        vec![Effect::CopyTranscript]
+    );
+    assert_eq!(update(&mut app, Action::Export), vec![Effect::Export]);
 }

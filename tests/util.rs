@@ -66,6 +66,8 @@ pub fn tshoot(home: &Path) -> assert_cmd::Command {
         .env("XDG_STATE_HOME", home.join("state"))
         .env_remove("TSHOOT_FLOWS")
         .env_remove("TSHOOT_DATA_DIR")
+        .env_remove("TSHOOT_OPERATOR")
+        .env_remove("TSHOOT_CONFIG")
         .env("NO_COLOR", "1");
     cmd
 }

@@ -8,6 +8,21 @@ use std::collections::{HashSet, VecDeque};
 impl Run {
     /// The labels of the answers given so far, for a breadcrumb.
     pub fn breadcrumb(&self) -> Vec<String> {
+        self.answers()
+    }
+
+    /// Whether the operator has done nothing yet: no answer, input, tick, skip or note (a
+    /// `goto` passed through on the way in does not count). Such a run is a peek and
+    /// leaves no session behind.
+    pub fn is_untouched(&self) -> bool {
+        self.visits.iter().all(|v| {
+            matches!(v.answer, None | Some(Answer::Entered { .. }))
+                && v.notes.is_empty()
+                && v.steps.iter().all(|m| *m == super::StepMark::default())
+        })
+    }
+
+    fn answers(&self) -> Vec<String> {
         self.visits
             .iter()
             .filter_map(|v| match &v.answer {

@@ -175,6 +175,11 @@ impl Lifecycle {
         };
         match std::mem::take(&mut self.current) {
             Current::None => Ok(()),
+            // A peek (nothing done yet) is not written.
+            Current::Pending(session) if run.is_untouched() => {
+                self.current = Current::Pending(session);
+                Ok(())
+            }
             Current::Pending(session) => {
                 let mut session = *session;
                 session.run = run.clone();
@@ -292,7 +297,9 @@ mod tests {
         let mut life = Lifecycle::new(Some(Store::open(dir.path()).unwrap()));
         let session = Session::new(
             &lib,
-            Run::start(&lib, "cipp-token-cache", t(0)).unwrap(), &Opening::default(), t(0),
+            Run::start(&lib, "cipp-token-cache", t(0)).unwrap(),
+            &Opening::default(),
+            t(0),
         );
         let id = session.id.clone();
         life.start(session);

@@ -7,8 +7,8 @@ use super::action::{Action, Report, Resumed};
 use super::effect::Effect;
 use super::state::{App, ResumeItem, Screen};
 use crate::engine::ShownEntry;
-use crate::session::transcript::LookupRecord;
 use crate::session::QueryKind;
+use crate::session::transcript::LookupRecord;
 use crate::session::{History, Lifecycle, Session, SessionError, Store};
 use std::io::Write;
 
@@ -269,4 +269,3 @@ impl Persist {
         }
     }
 }
-

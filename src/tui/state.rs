@@ -4,8 +4,8 @@
 use crate::engine::{Run, Stamp};
 use crate::flow::{Library, NodeKind};
 use crate::search::{Index, Results, SearchCache};
-use crate::session::{Opening, TicketFields};
 use crate::session::transcript::Format;
+use crate::session::{Opening, TicketFields};
 use std::cell::RefCell;
 use std::time::SystemTime;
 use tui_input::Input;

@@ -85,7 +85,11 @@ pub fn lookup(record: &LookupRecord, format: Format, clock: &Clock) -> String {
         }
         Format::Text => {
             let title = format!("Known error: {}", entry.title);
-            let _ = writeln!(out, "{title}\n{}", "=".repeat(title.chars().count().min(76)));
+            let _ = writeln!(
+                out,
+                "{title}\n{}",
+                "=".repeat(title.chars().count().min(76))
+            );
             field(&mut out, "", "Looked up", &when);
             if let Some(op) = operator {
                 field(&mut out, "", "Operator", op);

@@ -190,7 +190,12 @@ fn render_item(out: &mut String, n: usize, item: &Item, at: &dyn Fn(Stamp) -> St
     if let Some(e) = &item.entry
         && !item.current
     {
-        let _ = writeln!(out, "{indent}- Known error: {} ({})", md(&e.title), code(&e.id));
+        let _ = writeln!(
+            out,
+            "{indent}- Known error: {} ({})",
+            md(&e.title),
+            code(&e.id)
+        );
     }
     for step in &item.steps {
         render_step(out, &indent, step, at);

@@ -39,7 +39,10 @@ pub(super) fn wrap(out: &mut String, first: &str, rest: &str, text: &str, width:
 
 /// One `Label        value` line (wrapped under the value column), indented by `indent`.
 pub(super) fn field(out: &mut String, indent: &str, label: &str, value: &str) {
-    let first = format!("{indent}{label:<width$}", width = LABEL.saturating_sub(indent.len()));
+    let first = format!(
+        "{indent}{label:<width$}",
+        width = LABEL.saturating_sub(indent.len())
+    );
     let rest = " ".repeat(first.len().max(LABEL));
     let first = format!("{first:<w$}", w = rest.len());
     wrap(out, &first, &rest, value, WIDTH);
@@ -68,7 +71,11 @@ pub(super) fn entry_section(out: &mut String, e: &ShownEntry) {
 pub(super) fn render(t: &Transcript, clock: &Clock) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", t.flow.title);
-    let _ = writeln!(out, "{}", "=".repeat(t.flow.title.chars().count().min(WIDTH)));
+    let _ = writeln!(
+        out,
+        "{}",
+        "=".repeat(t.flow.title.chars().count().min(WIDTH))
+    );
     let status = match (t.finished, t.outcome) {
         (true, Some(o)) => o.heading().to_owned(),
         (true, None) => "Finished".to_owned(),
@@ -78,7 +85,12 @@ pub(super) fn render(t: &Transcript, clock: &Clock) -> String {
         },
     };
     field(&mut out, "", "Status", &status);
-    field(&mut out, "", "Flow", &format!("{} ({})", t.flow.title, t.flow.id));
+    field(
+        &mut out,
+        "",
+        "Flow",
+        &format!("{} ({})", t.flow.title, t.flow.id),
+    );
     for (label, value) in [
         ("Ticket", &t.ticket.reference),
         ("Customer", &t.ticket.customer),
@@ -178,7 +190,13 @@ fn render_item(
         .map(|t| format!(" ({})", at(t)))
         .unwrap_or_default();
     if let Some(answer) = &item.answer {
-        wrap(out, &indent, &indent, &format!("Answer: {answer}{when}"), WIDTH);
+        wrap(
+            out,
+            &indent,
+            &indent,
+            &format!("Answer: {answer}{when}"),
+            WIDTH,
+        );
     }
     if let Some(input) = &item.input {
         let line = format!("Input {}: {}{when}", input.var, input.value);
@@ -195,7 +213,13 @@ fn render_item(
     }
     for note in &item.notes {
         let rest = format!("{indent}  ");
-        wrap(out, &indent, &rest, &format!("Note ({}): {}", at(note.at), note.text), WIDTH);
+        wrap(
+            out,
+            &indent,
+            &rest,
+            &format!("Note ({}): {}", at(note.at), note.text),
+            WIDTH,
+        );
     }
     if matches!(item.kind.as_str(), "checklist" | "step")
         && let Some(left) = item.left
@@ -207,7 +231,10 @@ fn render_item(
 /// `[x]` checked, `[ ]` open, `[-]` skipped with its reason; command and wait under it.
 fn render_step(out: &mut String, indent: &str, step: &StepItem, at: &dyn Fn(Stamp) -> String) {
     let when = step.at.map(|t| format!(" ({})", at(t))).unwrap_or_default();
-    let skipped_at = step.at.map(|t| format!(" at {}", at(t))).unwrap_or_default();
+    let skipped_at = step
+        .at
+        .map(|t| format!(" at {}", at(t)))
+        .unwrap_or_default();
     let line = match step.state {
         StepState::Done => format!("[x] {}{when}", step.text),
         StepState::Open => format!("[ ] {}", step.text),

@@ -70,7 +70,10 @@ mod tests {
         assert_eq!(Clock::fixed(1).full(t), "2026-11-25 14:01:42 +01:00");
         assert_eq!(Clock::fixed(-5).full(t), "2026-11-25 08:01:42 -05:00");
         assert_eq!(Clock::fixed(1).short(t, "2026-11-25"), "14:01:42");
-        assert_eq!(Clock::fixed(11).short(t, "2026-11-25"), "2026-11-26 00:01:42");
+        assert_eq!(
+            Clock::fixed(11).short(t, "2026-11-25"),
+            "2026-11-26 00:01:42"
+        );
         assert_eq!(duration(Duration::from_millis(1_101_900)), "18m 21s");
     }
 }

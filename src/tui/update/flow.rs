@@ -199,10 +199,7 @@ pub(super) fn cycle_format(app: &mut App) {
         Format::Md => Format::Json,
         Format::Json => Format::Text,
     };
-    app.info(format!(
-        "c and e now use {}",
-        app.prefs.format.label()
-    ));
+    app.info(format!("c and e now use {}", app.prefs.format.label()));
 }
 
 /// Leaves the flow for the home screen, which opens on the Resume list. A run that is still
@@ -214,7 +211,13 @@ fn go_home(app: &mut App, keep: bool) -> Vec<Effect> {
     app.home.focus = Focus::Search;
     app.home.results = crate::search::Results::default();
     app.home.selected = 0;
-    if keep {
+    let peek = app.runner.as_ref().is_some_and(|r| r.run.is_untouched());
+    if keep && peek {
+        // Nothing was done, so nothing was saved: the flow is not under Resume.
+        app.runner = None;
+        app.info("nothing was recorded; the flow is still there to start again");
+        vec![Effect::Save, Effect::LoadResumable]
+    } else if keep {
         app.info("progress saved; pick the flow under Resume to continue");
         vec![Effect::Save, Effect::LoadResumable]
     } else {

@@ -2,8 +2,8 @@
 
 use super::edit;
 use crate::engine::Run;
-use crate::session::{Opening, QueryKind};
 use crate::search::Kind;
+use crate::session::{Opening, QueryKind};
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
 use crate::tui::state::{App, Focus, Overlay, Row, Screen};
