@@ -1085,3 +1085,21 @@ fn ticket_fields_and_the_operator_reach_the_session_list_and_the_transcript() {
             predicate::str::contains("config.json:2:").and(predicate::str::contains("operater")),
         );
 }
+
+#[test]
+fn the_config_example_fits_its_schema_and_the_reader() {
+    let root = crate::util::root();
+    let schema: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(root.join("assets/config.schema.json")).unwrap())
+            .unwrap();
+    jsonschema::meta::validate(&schema).expect("a valid draft-07 schema");
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let path = root.join("assets/config.example.json");
+    let text = fs::read_to_string(&path).unwrap();
+    let example: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(validator.is_valid(&example));
+    assert!(!validator.is_valid(&serde_json::json!({"operater": "x"})));
+    assert!(!validator.is_valid(&serde_json::json!({"export_format": "pdf"})));
+    let config = tshoot::config::Config::parse(&path, &text).unwrap();
+    assert_eq!(config.operator.as_deref(), Some("Alex Example"));
+}

@@ -527,3 +527,48 @@ fn ticket_fields_format_and_lookup_records_from_the_keys() {
     );
     assert_eq!(update(&mut app, Action::Export), vec![Effect::Export]);
 }
+
+#[test]
+fn a_wait_that_runs_out_calls_the_operator_back_once() {
+    use tshoot::tui::persist::Persist;
+    let lib = shipped();
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
+    let mut run = tshoot::engine::Run::start(lib, "cipp-token-cache", t(0)).unwrap();
+    run.choose(lib, 1, t(1)).unwrap();
+    for i in 0..3 {
+        run.toggle_step(lib, i, t(2)).unwrap();
+    }
+    run.proceed(lib, t(3)).unwrap();
+    run.choose(lib, 1, t(4)).unwrap();
+    run.toggle_step(lib, 0, t(5)).unwrap();
+    run.toggle_step(lib, 1, t(6)).unwrap(); // a 30-minute wait
+    app.open_run(run, Default::default());
+    app.now = t(10);
+    assert!(update(&mut app, Action::Tick).is_empty(), "still running");
+    app.now = t(6 + 30 * 60 + 1);
+    let effects = update(&mut app, Action::Tick);
+    let [Effect::WaitDone(step)] = &effects[..] else {
+        panic!("{effects:?}");
+    };
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("wait done: step 2")
+    );
+    assert!(update(&mut app, Action::Tick).is_empty(), "announced once");
+    // The loop rings the bell and sets the title; the settings can turn either off.
+    let mut persist = Persist::new(None);
+    let mut out = Vec::new();
+    persist.run(Effect::WaitDone(step.clone()), &app, &mut out);
+    let sent = String::from_utf8(out).unwrap();
+    assert!(sent.starts_with('\x07'), "{sent:?}");
+    assert!(sent.contains(&format!("\x1b]0;tshoot: wait done — {step}\x07")));
+    app.prefs.bell = false;
+    app.prefs.title = false;
+    let mut out = Vec::new();
+    persist.run(Effect::WaitDone(step.clone()), &app, &mut out);
+    assert!(out.is_empty());
+}

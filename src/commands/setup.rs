@@ -148,6 +148,8 @@ pub fn wizard(
     let prefs = crate::tui::state::Prefs {
         ticket: ticket.fields(&config),
         format: config.format(),
+        bell: config.bell,
+        title: config.title,
     };
     crate::tui::run(library, search_index(cli), store_or_warn(cli), start, prefs)?;
     Ok(ExitCode::SUCCESS)

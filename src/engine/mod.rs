@@ -15,6 +15,11 @@ mod stamp;
 pub use error::EngineError;
 pub use fingerprint::{FINGERPRINT_VERSION, fingerprint};
 pub use run::{Answer, Call, Current, Note, Run, StepMark, StepState, Visit, WaitMark};
+
+/// The steps of a checklist, or the single step of a step node (none for other nodes).
+pub fn node_steps_of(node: &crate::flow::Node) -> &[crate::flow::Step] {
+    run::node_steps(node).unwrap_or_default()
+}
 pub use shown::{Shown, ShownEntry, ShownStep};
 pub use stamp::{Stamp, clock};
 

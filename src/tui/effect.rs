@@ -30,6 +30,9 @@ pub enum Effect {
     Export,
     /// Delete a stored session (not the one this process drives).
     Discard(String),
+    /// A wait ran out: ring the bell and set the terminal title (as the settings allow);
+    /// the text is the step's.
+    WaitDone(String),
     /// Record ticket fields on the current session and save.
     SetTicket(crate::session::TicketFields),
     /// Add this search to the history.

@@ -157,6 +157,10 @@ fn event_loop(
         }
         if !event::poll(TICK)? {
             app.now = SystemTime::now();
+            // Time passing can end a wait, which calls the operator back.
+            if dispatch(app, persist, Action::Tick, guard.terminal.backend_mut()) {
+                return Ok(());
+            }
             continue;
         }
         let ev = event::read()?;

@@ -88,6 +88,23 @@ impl Persist {
             Effect::CopyTranscript => self.copy_transcript(app, out),
             Effect::Export => self.export(app),
             Effect::Discard(id) => self.discard(&id),
+            Effect::WaitDone(step) => {
+                let mut signal = String::new();
+                if app.prefs.bell {
+                    signal.push('\x07');
+                }
+                if app.prefs.title {
+                    let title: String = format!("tshoot: wait done — {step}")
+                        .chars()
+                        .take(80)
+                        .collect();
+                    signal.push_str(&format!("\x1b]0;{title}\x07"));
+                }
+                // A terminal that cannot be written to has bigger problems; the status
+                // line says it anyway.
+                let _ = out.write_all(signal.as_bytes()).and_then(|()| out.flush());
+                Report::Nothing
+            }
             Effect::SetTicket(fields) => {
                 self.sessions.set_ticket(&fields);
                 match self.save(app) {

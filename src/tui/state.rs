@@ -44,12 +44,27 @@ pub struct App<'a> {
 }
 
 /// Settings the wizard starts with.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Prefs {
     /// Ticket, customer and operator for new sessions.
     pub ticket: TicketFields,
     /// The transcript format `c` copies and `e` writes (the end screen's `f` changes it).
     pub format: Format,
+    /// Ring the bell when a wait ends.
+    pub bell: bool,
+    /// Set the terminal title when a wait ends.
+    pub title: bool,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Prefs {
+            ticket: TicketFields::default(),
+            format: Format::default(),
+            bell: true,
+            title: true,
+        }
+    }
 }
 
 /// The main screens.
@@ -147,6 +162,8 @@ pub struct Runner {
     pub show_help: bool,
     /// What started the run: the error text or search, the known error, the ticket fields.
     pub opening: Opening,
+    /// The steps whose wait was running at the last tick, to notice when one ends.
+    pub waits: Vec<usize>,
 }
 
 /// A popup above the screen.
@@ -338,6 +355,7 @@ impl<'a> App<'a> {
             input: Input::default(),
             show_help: false,
             opening,
+            waits: Vec::new(),
         });
         self.screen = Screen::Flow;
         self.overlay = None;

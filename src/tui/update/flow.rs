@@ -321,3 +321,47 @@ pub(super) fn select_next_open(app: &mut App) {
         runner.selected = i;
     }
 }
+
+/// On each tick: the waits that ran out since the last one. Each is announced once, with
+/// the bell and the terminal title (the operator may be in another window), and the
+/// status line says which step can go on. A wait stopped with `w` is not announced.
+pub(super) fn waits_ended(app: &mut App) -> Vec<Effect> {
+    let (lib, now) = (app.lib, app.now);
+    let Some(runner) = app.runner.as_mut() else {
+        return Vec::new();
+    };
+    let Ok(cur) = runner.run.current(lib) else {
+        return Vec::new();
+    };
+    let steps = crate::engine::node_steps_of(cur.node);
+    let running: Vec<usize> = (0..steps.len())
+        .filter(|&i| runner.run.wait_left(lib, i, now).is_some())
+        .collect();
+    let ended: Vec<usize> = runner
+        .waits
+        .iter()
+        .copied()
+        .filter(|i| !running.contains(i))
+        .filter(|&i| {
+            cur.visit
+                .steps
+                .get(i)
+                .and_then(|m| m.wait)
+                .is_some_and(|w| w.skipped.is_none())
+        })
+        .collect();
+    let text = ended
+        .first()
+        .and_then(|&i| steps.get(i))
+        .map(|s| runner.run.fill(s.text.trim()));
+    runner.waits = running;
+    let (Some(&first), Some(text)) = (ended.first(), text) else {
+        return Vec::new();
+    };
+    let text = crate::sanitize::line(&crate::redact::redact(&text));
+    app.info(format!(
+        "wait done: step {} ({text}); you can go on",
+        first + 1
+    ));
+    vec![Effect::WaitDone(text)]
+}

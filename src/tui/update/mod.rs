@@ -20,7 +20,7 @@ use tui_input::{Input, InputRequest};
 /// Applies one action and returns the I/O it needs.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
-        Action::Tick => return Vec::new(),
+        Action::Tick => return flow::waits_ended(app),
         Action::Quit => return vec![Effect::Quit],
         Action::Done(report) => return report::apply(app, report),
         Action::StartFlow { flow, entry } => return home::start_flow(app, &flow, entry),
