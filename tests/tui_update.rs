@@ -572,3 +572,94 @@ fn a_wait_that_runs_out_calls_the_operator_back_once() {
     persist.run(Effect::WaitDone(step.clone()), &app, &mut out);
     assert!(out.is_empty());
 }
+
+fn chord(
+    code: ratatui::crossterm::event::KeyCode,
+    m: ratatui::crossterm::event::KeyModifiers,
+) -> ratatui::crossterm::event::Event {
+    ratatui::crossterm::event::Event::Key(ratatui::crossterm::event::KeyEvent::new(code, m))
+}
+
+#[test]
+fn keys_people_know_move_the_selection_and_the_cursor() {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers as M};
+    use tshoot::tui::keymap::action_for;
+    let lib = shipped();
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
+    crate::util::render(&app, 80, 24);
+    let ctrl = |c| chord(KeyCode::Char(c), M::CONTROL);
+    assert_eq!(action_for(&ctrl('n'), &app), Some(Action::Move(1)));
+    assert_eq!(action_for(&ctrl('j'), &app), Some(Action::Move(1)));
+    assert_eq!(action_for(&ctrl('p'), &app), Some(Action::Move(-1)));
+    assert_eq!(action_for(&ctrl('k'), &app), Some(Action::Move(-1)));
+    assert_eq!(action_for(&ctrl('l'), &app), Some(Action::Redraw));
+    assert_eq!(
+        action_for(&chord(KeyCode::Up, M::ALT), &app),
+        Some(Action::HistoryPrev)
+    );
+    // In the search box: Ctrl+A / Ctrl+E and Home / End, Alt+B / Alt+F by word.
+    typed(&mut app, "invalid grant");
+    for (event, action) in [
+        (ctrl('a'), Action::CursorHome),
+        (chord(KeyCode::Home, M::NONE), Action::CursorHome),
+        (ctrl('e'), Action::CursorEnd),
+        (chord(KeyCode::End, M::NONE), Action::CursorEnd),
+        (chord(KeyCode::Char('b'), M::ALT), Action::WordLeft),
+        (chord(KeyCode::Char('f'), M::ALT), Action::WordRight),
+    ] {
+        assert_eq!(action_for(&event, &app), Some(action.clone()), "{event:?}");
+    }
+    update(&mut app, Action::CursorHome);
+    assert_eq!(app.home.query.visual_cursor(), 0);
+    update(&mut app, Action::WordRight);
+    assert_eq!(app.home.query.visual_cursor(), "invalid ".len());
+    update(&mut app, Action::CursorEnd);
+    assert_eq!(app.home.query.visual_cursor(), "invalid grant".len());
+    // Typing in the middle and Ctrl+N still moving the selection, not the text.
+    update(&mut app, Action::Move(1));
+    assert_eq!(app.home.query.value(), "invalid grant");
+}
+
+#[test]
+fn the_too_small_screen_ignores_every_key_but_quit() {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers as M};
+    use tshoot::tui::keymap::action_for;
+    let lib = shipped();
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
+    // On a checklist with a 5-minute wait, where Space would tick and start it.
+    let mut run = tshoot::engine::Run::start(lib, "cipp-token-cache", t(0)).unwrap();
+    run.choose(lib, 1, t(1)).unwrap();
+    app.open_run(run, Default::default());
+    let small = crate::util::render(&app, 30, 10);
+    assert!(small.contains("Terminal too small"), "{small}");
+    for event in [
+        chord(KeyCode::Char(' '), M::NONE),
+        chord(KeyCode::Enter, M::NONE),
+        chord(KeyCode::Char('w'), M::NONE),
+        chord(KeyCode::Char('1'), M::NONE),
+        chord(KeyCode::Down, M::NONE),
+        chord(KeyCode::Esc, M::NONE),
+    ] {
+        assert_eq!(
+            action_for(&event, &app),
+            None,
+            "{event:?} acted out of sight"
+        );
+    }
+    assert_eq!(
+        action_for(&chord(KeyCode::Char('q'), M::NONE), &app),
+        Some(Action::Quit)
+    );
+    assert_eq!(
+        action_for(&chord(KeyCode::Char('c'), M::CONTROL), &app),
+        Some(Action::Quit)
+    );
+    // Back at a usable size, Space ticks again.
+    crate::util::render(&app, 80, 24);
+    assert_eq!(
+        action_for(&chord(KeyCode::Char(' '), M::NONE), &app),
+        Some(Action::Toggle)
+    );
+}

@@ -20,6 +20,16 @@ pub enum Action {
     CursorLeft,
     /// Move the cursor in the focused text field.
     CursorRight,
+    /// Move the cursor to the start of the text field.
+    CursorHome,
+    /// Move the cursor to the end of the text field.
+    CursorEnd,
+    /// Move the cursor one word left.
+    WordLeft,
+    /// Move the cursor one word right.
+    WordRight,
+    /// Clear and redraw the whole screen (Ctrl+L).
+    Redraw,
     /// Text pasted in one piece (bracketed paste).
     Paste(String),
     /// Move the selection by this many rows.

@@ -49,10 +49,28 @@ fn typing(app: &App) -> bool {
 
 fn key_action(key: KeyEvent, app: &App) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
     // Keys that mean the same everywhere.
     match key.code {
         KeyCode::Char('c') if ctrl => return Some(Action::Quit),
+        KeyCode::Char('l') if ctrl => return Some(Action::Redraw),
+        _ => {}
+    }
+    // On the "terminal too small" screen nothing is visible to act on: only quitting (and
+    // a redraw) gets through, so no key ticks a step or starts a wait out of sight.
+    if app.hitmap.borrow().too_small {
+        return match key.code {
+            KeyCode::Char('q') => Some(Action::Quit),
+            _ => None,
+        };
+    }
+    match key.code {
+        // The selection moves as in fzf, atuin and television.
+        KeyCode::Char('n' | 'j') if ctrl => return Some(Action::Move(1)),
+        KeyCode::Char('p' | 'k') if ctrl => return Some(Action::Move(-1)),
         KeyCode::F(1) => return Some(Action::Help),
+        // Earlier searches: Alt+↑ (plain ↑ at the top of the list does it too).
+        KeyCode::Up if alt => return Some(Action::HistoryPrev),
         KeyCode::Up => return Some(Action::Move(-1)),
         KeyCode::Down => return Some(Action::Move(1)),
         KeyCode::PageUp => return Some(Action::Move(-10)),
@@ -83,7 +101,12 @@ fn key_action(key: KeyEvent, app: &App) -> Option<Action> {
         return match key.code {
             KeyCode::Char('u') if ctrl => Some(Action::ClearField),
             KeyCode::Char('w') if ctrl => Some(Action::DeleteWord),
-            KeyCode::Char('p') if ctrl => Some(Action::HistoryPrev),
+            KeyCode::Char('a') if ctrl => Some(Action::CursorHome),
+            KeyCode::Char('e') if ctrl => Some(Action::CursorEnd),
+            KeyCode::Char('b') if alt => Some(Action::WordLeft),
+            KeyCode::Char('f') if alt => Some(Action::WordRight),
+            KeyCode::Home => Some(Action::CursorHome),
+            KeyCode::End => Some(Action::CursorEnd),
             KeyCode::Char('?')
                 if app.screen == Screen::Home && app.home.query.value().is_empty() =>
             {
@@ -98,7 +121,7 @@ fn key_action(key: KeyEvent, app: &App) -> Option<Action> {
             {
                 Some(Action::Discard)
             }
-            KeyCode::Char(c) if !ctrl => Some(Action::Type(c)),
+            KeyCode::Char(c) if !ctrl && !alt => Some(Action::Type(c)),
             KeyCode::Backspace => Some(Action::DeleteChar),
             KeyCode::Left => Some(Action::CursorLeft),
             KeyCode::Right => Some(Action::CursorRight),

@@ -168,6 +168,9 @@ fn event_loop(
         let Some(action) = keymap::action_for(&ev, app) else {
             continue;
         };
+        if action == Action::Redraw {
+            terminal::clear(&mut guard.terminal)?;
+        }
         if dispatch(app, persist, action, guard.terminal.backend_mut()) {
             return Ok(());
         }

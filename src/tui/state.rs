@@ -232,6 +232,9 @@ pub struct Notice {
 pub struct HitMap {
     /// Screen rows and the item each shows.
     pub rows: Vec<(u16, u16, u16, usize)>,
+    /// The last frame was the "terminal too small" screen: keys must not act on what the
+    /// operator cannot see.
+    pub too_small: bool,
 }
 
 impl HitMap {

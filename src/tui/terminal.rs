@@ -36,12 +36,28 @@ pub fn enter() -> std::io::Result<Guard> {
         return Err(e);
     }
     match Terminal::new(CrosstermBackend::new(out)) {
-        Ok(terminal) => Ok(Guard { terminal }),
+        // Cleared in full at once: a terminal left dirty by a killed run must not show
+        // its leftovers under the first frame.
+        Ok(mut terminal) => match clear(&mut terminal) {
+            Ok(()) => Ok(Guard { terminal }),
+            Err(e) => {
+                restore();
+                Err(e)
+            }
+        },
         Err(e) => {
             restore();
             Err(e)
         }
     }
+}
+
+/// Clears the whole screen and forgets what was drawn, so the next frame is drawn in full
+/// (start-up, and Ctrl+L). Resizing to the same size does that without asking the terminal
+/// for the cursor position, which `Terminal::clear` does and some terminals never answer.
+pub fn clear<B: ratatui::backend::Backend>(terminal: &mut Terminal<B>) -> Result<(), B::Error> {
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
 }
 
 impl Drop for Guard {

@@ -124,8 +124,16 @@ pub fn help(app: &App) -> Vec<(&'static str, &'static str)> {
                 "type",
                 "search known errors and flows (paste a whole error too)",
             ),
-            ("↑ ↓ PgUp PgDn", "move the selection"),
-            ("↑ at the top", "recall an earlier search (also Ctrl+P)"),
+            (
+                "↑ ↓ PgUp PgDn",
+                "move the selection (also Ctrl+N/J and Ctrl+P/K)",
+            ),
+            ("↑ at the top / Alt+↑", "recall an earlier search"),
+            (
+                "Ctrl+A / Ctrl+E",
+                "start / end of the search box (also Home / End)",
+            ),
+            ("Alt+B / Alt+F", "one word left / right"),
             ("Enter", "open the selected error or flow"),
             ("Tab", "switch between search and the list of all flows"),
             ("Esc", "clear the search"),
@@ -184,6 +192,10 @@ pub fn help(app: &App) -> Vec<(&'static str, &'static str)> {
             keys
         }
     };
-    keys.extend([("F1 / ?", "this help"), ("Ctrl+C", "quit tshoot")]);
+    keys.extend([
+        ("F1 / ?", "this help"),
+        ("Ctrl+L", "clear and redraw the screen"),
+        ("Ctrl+C", "quit tshoot"),
+    ]);
     keys
 }

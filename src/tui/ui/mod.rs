@@ -25,11 +25,14 @@ pub const MIN_HEIGHT: u16 = 12;
 pub fn view(frame: &mut Frame, app: &App, theme: &Theme) {
     app.hitmap.borrow_mut().rows.clear();
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    let too_small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
+    app.hitmap.borrow_mut().too_small = too_small;
+    if too_small {
         let msg = format!(
             "Terminal too small: {}×{}. tshoot needs at least {MIN_WIDTH}×{MIN_HEIGHT}.",
             area.width, area.height
         );
+        let msg = format!("{msg} Enlarge the window, or press q to quit.");
         frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
         return;
     }

@@ -25,7 +25,11 @@ pub(super) fn update(app: &mut App, action: Action) -> Vec<Effect> {
         | Action::DeleteWord
         | Action::ClearField
         | Action::CursorLeft
-        | Action::CursorRight => {
+        | Action::CursorRight
+        | Action::CursorHome
+        | Action::CursorEnd
+        | Action::WordLeft
+        | Action::WordRight => {
             app.home.focus = Focus::Search;
             edit(&mut app.home.query, &action);
             if app.home.query.value().trim().is_empty() {

@@ -22,6 +22,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Tick => return flow::waits_ended(app),
         Action::Quit => return vec![Effect::Quit],
+        // The loop, which owns the terminal, clears it; the state does not change.
+        Action::Redraw => return Vec::new(),
         Action::Done(report) => return report::apply(app, report),
         Action::StartFlow { flow, entry } => return home::start_flow(app, &flow, entry),
         Action::OpenEntry(id) => {
@@ -56,6 +58,10 @@ fn edit(input: &mut Input, action: &Action) -> bool {
         Action::ClearField => InputRequest::DeleteLine,
         Action::CursorLeft => InputRequest::GoToPrevChar,
         Action::CursorRight => InputRequest::GoToNextChar,
+        Action::CursorHome => InputRequest::GoToStart,
+        Action::CursorEnd => InputRequest::GoToEnd,
+        Action::WordLeft => InputRequest::GoToPrevWord,
+        Action::WordRight => InputRequest::GoToNextWord,
         Action::Paste(text) => {
             // Pasted into a one-line field: keep it on one line.
             for c in text.chars().map(|c| if c.is_control() { ' ' } else { c }) {
