@@ -131,10 +131,10 @@ fn token_cache_flow_with_timed_waits() {
         (330, "5"),  // the wait ran out: allowed, and "done waiting" is said
         (331, "6"),
         (332, "7"),
-        (340, "8"),   // second wait
-        (341, "9"),   // refused
-        (342, ""),    // continue refused while it runs: shows the time left
-        (343, "w 8"), // skip the wait
+        (340, "8"),                     // second wait
+        (341, "9"),                     // refused
+        (342, ""),                      // continue refused while it runs: shows the time left
+        (343, "w 8 restarted by hand"), // skip the wait
         (344, "9"),
         (345, ""), // continue: the resolved end
     ];
@@ -191,7 +191,7 @@ fn token_cache_flow_with_timed_waits() {
     assert_eq!(res.saves.last(), Some(&run));
     let marks = &run.visits[run.visits.len() - 2].steps;
     assert!(marks.iter().all(|m| m.state == StepState::Done));
-    assert!(marks[7].wait.unwrap().skipped.is_some());
+    assert!(marks[7].wait.as_ref().unwrap().skipped.is_some());
 }
 
 #[test]
@@ -222,7 +222,12 @@ fn waits_across_sessions_and_end_of_input() {
     assert!(second.out.contains("! step 4 is still waiting (2:50 left)"));
     assert_eq!(second.saves.len(), 1, "only the save on leaving");
 
-    let third = drive(lib, &mut run, "5\n6\n7\n8\nw 8\n9\n\n", t(301));
+    let third = drive(
+        lib,
+        &mut run,
+        "5\n6\n7\n8\nw 8 restarted by hand\n9\n\n",
+        t(301),
+    );
     assert!(third.out.contains("       done waiting\n"), "{}", third.out);
     assert_eq!(third.end, PlainEnd::Finished(Some(Outcome::Resolved)));
 }
@@ -399,7 +404,12 @@ fn step_and_input_nodes() {
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
     let lib = loaded.library;
     let mut run = Run::start(&lib, "one-step", t(0)).unwrap();
-    let res = drive(&lib, &mut run, "\n\nw\n\n\n=q\nb\nfabrikam.com\n\n", t(0));
+    let res = drive(
+        &lib,
+        &mut run,
+        "\n\nw 1 it is back\n\n\n=q\nb\nfabrikam.com\n\n",
+        t(0),
+    );
     let out = &res.out;
     println!("{out}");
     assert!(
@@ -469,7 +479,9 @@ fn hostile_flow_text_never_reaches_the_terminal() {
 
     let mut run = Run::start(&lib, "evil", t(0)).unwrap();
     let typed = "x\x1b]52;c;Zm9v\x07y\u{202e}z";
-    let script = format!("?\n1\n{typed}\nn note \x1b[2J\x07\n1\nw 1\n2\ns 2 why \x1b[31m\nl\n\n");
+    let script = format!(
+        "?\n1\n{typed}\nn note \x1b[2J\x07\n1\nw 1 done already\n2\ns 2 why \x1b[31m\nl\n\n"
+    );
     let res = drive(&lib, &mut run, &script, t(0));
     let out = &res.out;
     println!("{out}");

@@ -9,11 +9,24 @@ fn token_cache_flow_runs_line_by_line_from_stdin() {
     let data = tempfile::tempdir().unwrap();
     let script = [
         "2", // not hosted
-        "1", "2", "3", "",  // open the configuration
+        "1",
+        "2",
+        "3",
+        "",  // open the configuration
         "1", // every Key Vault setting is green
-        "1", "2", "3", "4", // rename, save, overview, stop and wait
+        "1",
+        "2",
+        "3",
+        "4", // rename, save, overview, stop and wait
         "5", // refused: the wait is still running
-        "w 4", "5", "6", "7", "8", "w 8", "9", "", // the rest of the sequence
+        "w 4 no need",
+        "5",
+        "6",
+        "7",
+        "8",
+        "w 8 no need",
+        "9",
+        "", // the rest of the sequence
         "",
     ]
     .join("\n");

@@ -30,7 +30,8 @@ fn in_progress(lib: &Library) -> Session {
     run.choose(lib, 1, t(130)).unwrap(); // Key Vault settings not all green
     run.toggle_step(lib, 0, t(160)).unwrap();
     run.toggle_step(lib, 1, t(170)).unwrap(); // starts the 30-minute wait
-    run.skip_wait(lib, 1, t(170 + 12 * 60)).unwrap();
+    run.skip_wait(lib, 1, "done sooner", t(170 + 12 * 60))
+        .unwrap();
     run.proceed(lib, t(170 + 12 * 60 + 5)).unwrap();
     run.choose(lib, 0, t(1000)).unwrap(); // all green now
     let base = 1100;
@@ -58,7 +59,8 @@ fn finished(lib: &Library) -> Session {
     for (i, at) in [(4, 0), (5, 30), (6, 60), (7, 90)] {
         run.toggle_step(lib, i, t(base + at)).unwrap();
     }
-    run.skip_wait(lib, 7, t(base + 90 + 240)).unwrap();
+    run.skip_wait(lib, 7, "done sooner", t(base + 90 + 240))
+        .unwrap();
     run.toggle_step(lib, 8, t(base + 90 + 250)).unwrap();
     run.add_note("Errors stopped after the second restart", t(base + 400));
     run.proceed(lib, t(base + 410)).unwrap();
@@ -173,7 +175,7 @@ fn demo(lib: &Library) -> Session {
     run.toggle_step(lib, 0, t(60)).unwrap();
     run.toggle_step(lib, 1, t(70)).unwrap();
     run.toggle_step(lib, 2, t(80)).unwrap(); // the 5-minute wait starts
-    run.skip_wait(lib, 2, t(200)).unwrap();
+    run.skip_wait(lib, 2, "done sooner", t(200)).unwrap();
     run.skip_step(lib, 3, "User is on leave; their manager retests", t(210))
         .unwrap();
     run.add_note("Restarted at 13:03\nService back within 30 s", t(215));

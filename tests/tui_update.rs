@@ -233,7 +233,11 @@ fn timed_steps_count_down_and_can_be_skipped() {
             .running_wait(lib, app.now, None)
             .is_some()
     );
-    assert_eq!(update(&mut app, Action::SkipWait), vec![Effect::Save]);
+    assert!(update(&mut app, Action::SkipWait).is_empty(), "asks why first");
+    for c in "done".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    assert_eq!(update(&mut app, Action::Confirm), vec![Effect::Save]);
     assert!(
         app.runner
             .as_ref()
@@ -662,4 +666,53 @@ fn the_too_small_screen_ignores_every_key_but_quit() {
         action_for(&chord(KeyCode::Char(' '), M::NONE), &app),
         Some(Action::Toggle)
     );
+}
+
+#[test]
+fn w_asks_why_the_wait_is_cut_short() {
+    let lib = shipped();
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
+    let mut run = tshoot::engine::Run::start(lib, "cipp-token-cache", t(0)).unwrap();
+    run.choose(lib, 1, t(1)).unwrap();
+    for i in 0..3 {
+        run.toggle_step(lib, i, t(2)).unwrap();
+    }
+    run.proceed(lib, t(3)).unwrap();
+    run.choose(lib, 1, t(4)).unwrap();
+    run.toggle_step(lib, 0, t(5)).unwrap();
+    run.toggle_step(lib, 1, t(6)).unwrap(); // a 30-minute wait
+    app.open_run(run, Default::default());
+    app.now = t(60);
+    assert!(
+        update(&mut app, Action::SkipWait).is_empty(),
+        "nothing happens yet"
+    );
+    assert!(matches!(
+        app.overlay,
+        Some(Overlay::SkipReason {
+            step: 1,
+            wait: true,
+            ..
+        })
+    ));
+    // An empty reason is refused and the question stays.
+    assert!(update(&mut app, Action::Confirm).is_empty());
+    assert!(app.overlay.is_some());
+    for c in "vault was green".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    assert_eq!(update(&mut app, Action::Confirm), vec![Effect::Save]);
+    let visit = app
+        .runner
+        .as_ref()
+        .unwrap()
+        .run
+        .visits
+        .last()
+        .unwrap()
+        .clone();
+    let wait = visit.steps[1].wait.as_ref().unwrap();
+    assert!(wait.skipped.is_some());
+    assert_eq!(wait.reason.as_deref(), Some("vault was green"));
 }

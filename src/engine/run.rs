@@ -127,7 +127,7 @@ pub enum StepState {
 }
 
 /// A timed wait that has started.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WaitMark {
     /// When the wait started.
@@ -135,6 +135,9 @@ pub struct WaitMark {
     /// When the operator chose not to wait any longer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skipped: Option<Stamp>,
+    /// Why they did not wait (files before version 2 have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// A note the operator typed.
@@ -270,6 +273,7 @@ impl Run {
             mark.wait = Some(WaitMark {
                 started: now.into(),
                 skipped: None,
+                reason: None,
             });
         }
         Ok(())
@@ -301,18 +305,25 @@ impl Run {
         Ok(())
     }
 
-    /// Stops waiting on a step's running countdown.
+    /// Stops waiting on a step's running countdown, with the operator's reason (a wait is
+    /// part of the procedure, so cutting it short is recorded like a skipped step).
     pub fn skip_wait(
         &mut self,
         lib: &Library,
         index: usize,
+        reason: &str,
         now: SystemTime,
     ) -> Result<(), EngineError> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(EngineError::EmptyReason);
+        }
         self.current_steps(lib)?;
         let mark = self.mark(index)?;
         match &mut mark.wait {
             Some(wait) if wait.skipped.is_none() => {
                 wait.skipped = Some(now.into());
+                wait.reason = Some(reason.to_owned());
                 Ok(())
             }
             _ => Err(EngineError::NoSuchStep(index + 1)),
@@ -580,7 +591,7 @@ pub(crate) fn node_steps(node: &Node) -> Option<&[Step]> {
 
 fn wait_left(step: &Step, mark: &StepMark, now: SystemTime) -> Option<Duration> {
     let total = step.wait?;
-    let wait = mark.wait?;
+    let wait = mark.wait.as_ref()?;
     if wait.skipped.is_some() {
         return None;
     }

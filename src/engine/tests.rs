@@ -147,8 +147,11 @@ fn skipping_a_wait_lets_the_checklist_go_on() {
     for i in 0..1 {
         run.toggle_step(&lib, i, t(1)).unwrap();
     }
-    assert!(run.skip_wait(&lib, 1, t(2)).is_err(), "step 2 has no wait");
-    run.skip_wait(&lib, 0, t(2)).unwrap();
+    assert!(
+        run.skip_wait(&lib, 1, "done sooner", t(2)).is_err(),
+        "step 2 has no wait"
+    );
+    run.skip_wait(&lib, 0, "done sooner", t(2)).unwrap();
     assert_eq!(run.running_wait(&lib, t(2), None), None);
     run.toggle_step(&lib, 1, t(3)).unwrap();
     run.toggle_step(&lib, 2, t(3)).unwrap();
@@ -161,7 +164,7 @@ fn goto_returns_to_the_calling_flow() {
     let mut run = Run::start(&lib, "main", t(0)).unwrap();
     run.choose(&lib, 1, t(0)).unwrap();
     run.toggle_step(&lib, 0, t(0)).unwrap();
-    run.skip_wait(&lib, 0, t(0)).unwrap();
+    run.skip_wait(&lib, 0, "done sooner", t(0)).unwrap();
     run.toggle_step(&lib, 1, t(0)).unwrap();
     run.toggle_step(&lib, 2, t(0)).unwrap();
     run.proceed(&lib, t(0)).unwrap();
@@ -199,7 +202,7 @@ fn back_undoes_one_answer_and_passes_through_gotos() {
     // with its ticks intact.
     run.choose(&lib, 1, t(3)).unwrap();
     run.toggle_step(&lib, 0, t(3)).unwrap();
-    run.skip_wait(&lib, 0, t(3)).unwrap();
+    run.skip_wait(&lib, 0, "done sooner", t(3)).unwrap();
     run.toggle_step(&lib, 1, t(3)).unwrap();
     run.toggle_step(&lib, 2, t(3)).unwrap();
     run.proceed(&lib, t(4)).unwrap();

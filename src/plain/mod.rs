@@ -359,7 +359,7 @@ fn enter_on_steps(lib: &Library, run: &mut Run, single: bool, now: SystemTime, p
     }
 }
 
-/// `N`, `s N reason` or `w N` at a checklist or step node.
+/// `N`, `s N reason` or `w N reason` at a checklist or step node.
 fn step_command(
     lib: &Library,
     run: &mut Run,
@@ -368,7 +368,7 @@ fn step_command(
     now: SystemTime,
     page: &mut Page,
 ) {
-    let hint = "type a step number, `s N reason` to skip a step, `w N` to skip a wait, or Enter to continue (? for help)";
+    let hint = "type a step number, `s N reason` to skip a step, `w N reason` to skip a wait, or Enter to continue (? for help)";
     let count = match &node.kind {
         NodeKind::Checklist { steps, .. } => steps.len(),
         NodeKind::Step { .. } => 1,
@@ -397,13 +397,14 @@ fn step_command(
             }
         }
         "w" | "wait" => {
-            let i = if rest.is_empty() {
+            let (n, reason) = input::split_word(rest);
+            let i = if n.is_empty() {
                 match run.running_wait(lib, now, None) {
                     Some((i, _)) => i,
                     None => return page.refuse("no wait is running"),
                 }
             } else {
-                match step_number(rest) {
+                match step_number(n) {
                     Ok(i) => i,
                     Err(m) => return page.refuse(m),
                 }
@@ -411,8 +412,12 @@ fn step_command(
             if run.wait_left(lib, i, now).is_none() {
                 return page.refuse(format!("step {} has no wait running", i + 1));
             }
-            match run.skip_wait(lib, i, now) {
+            match run.skip_wait(lib, i, reason, now) {
                 Ok(()) => changed_step(lib, run, i, now, page),
+                Err(e @ EngineError::EmptyReason) => page.refuse(format!(
+                    "{e}, for example: w {} the service restarted already",
+                    i + 1
+                )),
                 Err(e) => page.refuse(format!("{e}")),
             }
         }
@@ -493,7 +498,7 @@ impl WaitWatch {
         };
         for &i in &self.running {
             let ran_out = visit.steps.get(i).is_some_and(|m| {
-                m.state == StepState::Done && m.wait.is_some_and(|w| w.skipped.is_none())
+                m.state == StepState::Done && m.wait.as_ref().is_some_and(|w| w.skipped.is_none())
             }) && run.wait_left(lib, i, now).is_none();
             if ran_out {
                 page.line(format!("done waiting: step {}", i + 1));

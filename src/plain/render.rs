@@ -205,7 +205,7 @@ fn how_to(lib: &Library, run: &Run, node: &Node) -> String {
         ),
         NodeKind::Checklist { steps, .. } => {
             let waits = if steps.iter().any(|s| s.wait.is_some()) {
-                " `w N` to skip its wait,"
+                " `w N reason` to skip its wait,"
             } else {
                 ""
             };
@@ -215,7 +215,7 @@ fn how_to(lib: &Library, run: &Run, node: &Node) -> String {
         }
         NodeKind::Step { step, .. } => match step.wait {
             Some(w) => format!(
-                "Press Enter when it is done; then wait {} (Enter shows the time left, `w` skips the wait).",
+                "Press Enter when it is done; then wait {} (Enter shows the time left, `w 1 reason` skips the wait).",
                 duration::format(w)
             ),
             None => "Press Enter when it is done.".to_owned(),
@@ -286,7 +286,7 @@ pub(super) fn step_lines(
 
 /// The state of a step's wait in words.
 fn wait_words(total: Duration, mark: &StepMark, now: SystemTime) -> String {
-    match mark.wait {
+    match &mark.wait {
         None => format!("wait {}", duration::format(total)),
         Some(w) if w.skipped.is_some() => "wait skipped".to_owned(),
         Some(w) => {
@@ -321,7 +321,7 @@ pub(super) fn help(page: &mut Page, run: &Run, node: Option<&Node>) {
         Some(NodeKind::Checklist { .. }) => {
             page.line("  N          check step N, or uncheck it if it is checked or skipped");
             page.line("  s N WHY    skip step N, saying why");
-            page.line("  w N        stop waiting on step N's timer");
+            page.line("  w N REASON stop waiting on step N's timer, saying why");
             page.line("  (empty)    continue, or show the time left while a wait runs");
         }
         Some(NodeKind::Step { .. }) => {

@@ -220,6 +220,9 @@ impl Session {
                 if let Some(reason) = &mut mark.reason {
                     *reason = redact(reason);
                 }
+                if let Some(reason) = mark.wait.as_mut().and_then(|w| w.reason.as_mut()) {
+                    *reason = redact(reason);
+                }
             }
         }
         s

@@ -170,10 +170,12 @@ pub struct Runner {
 pub enum Overlay {
     /// The keys of the current screen.
     Help,
-    /// Typing why a step is skipped.
+    /// Typing why a step is skipped, or why its wait is cut short.
     SkipReason {
         /// The step (zero-based).
         step: usize,
+        /// Whether it is the step's wait that is skipped.
+        wait: bool,
         /// The reason typed so far.
         input: Input,
     },

@@ -159,6 +159,8 @@ pub(super) struct WaitItem {
     pub started: Stamp,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<Stamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -345,11 +347,12 @@ fn item(visit: &Visit, next: Option<&Visit>, current: bool) -> Item {
                 state: mark.state,
                 at: mark.at,
                 reason: mark.reason.as_deref().map(typed),
-                wait: match (step.wait_seconds, mark.wait) {
+                wait: match (step.wait_seconds, &mark.wait) {
                     (Some(seconds), Some(w)) => Some(WaitItem {
                         seconds,
                         started: w.started,
                         skipped: w.skipped,
+                        reason: w.reason.as_deref().map(typed),
                     }),
                     _ => None,
                 },

@@ -262,7 +262,10 @@ fn render_step(out: &mut String, indent: &str, step: &StepItem, at: &dyn Fn(Stam
     if let Some(wait) = &step.wait {
         let length = duration(Duration::from_secs(wait.seconds));
         let end = match wait.skipped {
-            Some(skipped) => format!("skipped at {}", at(skipped)),
+            Some(skipped) => match &wait.reason {
+                Some(r) => format!("skipped at {}, reason: {}", at(skipped), r),
+                None => format!("skipped at {}", at(skipped)),
+            },
             None => format!(
                 "until {}",
                 at(Stamp(wait.started.0 + Duration::from_secs(wait.seconds)))

@@ -165,7 +165,7 @@ pub fn help(app: &App) -> Vec<(&'static str, &'static str)> {
                     ("↑ ↓ / j k / 1-9", "select a step"),
                     ("Space / x", "check or uncheck the step"),
                     ("s", "skip the step (you give a reason)"),
-                    ("w", "stop waiting on a running timer"),
+                    ("w", "stop waiting on a running timer (you give a reason)"),
                     ("y", "copy the step's command (it is never run)"),
                     ("Enter", "continue when every step is checked or skipped"),
                 ],

@@ -24,9 +24,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 rect,
             );
         }
-        Overlay::SkipReason { step, input } => {
-            let prompt = format!("Why is step {} skipped?", step + 1);
-            text_popup(frame, area, " Skip step ", &prompt, input, theme);
+        Overlay::SkipReason { step, wait, input } => {
+            let (title, prompt) = if *wait {
+                (
+                    " Stop waiting ",
+                    format!("Why not wait for step {}?", step + 1),
+                )
+            } else {
+                (" Skip step ", format!("Why is step {} skipped?", step + 1))
+            };
+            text_popup(frame, area, title, &prompt, input, theme);
         }
         Overlay::Note { input } => {
             text_popup(

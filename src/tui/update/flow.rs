@@ -81,6 +81,7 @@ fn steps(app: &mut App, action: Action, single: bool) -> Vec<Effect> {
         Action::Skip => {
             app.overlay = Some(Overlay::SkipReason {
                 step: selected,
+                wait: false,
                 input: Input::default(),
             });
             Vec::new()
@@ -92,7 +93,14 @@ fn steps(app: &mut App, action: Action, single: bool) -> Vec<Effect> {
                 runner.run.running_wait(lib, now, None).map(|(i, _)| i)
             };
             match step {
-                Some(i) => engine(app, |run| run.skip_wait(lib, i, now)),
+                Some(i) => {
+                    app.overlay = Some(Overlay::SkipReason {
+                        step: i,
+                        wait: true,
+                        input: Input::default(),
+                    });
+                    Vec::new()
+                }
                 None => {
                     app.warn("no wait is running");
                     Vec::new()
@@ -346,7 +354,7 @@ pub(super) fn waits_ended(app: &mut App) -> Vec<Effect> {
             cur.visit
                 .steps
                 .get(i)
-                .and_then(|m| m.wait)
+                .and_then(|m| m.wait.as_ref())
                 .is_some_and(|w| w.skipped.is_none())
         })
         .collect();

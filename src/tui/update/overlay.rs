@@ -32,11 +32,15 @@ pub(super) fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Action::No | Action::Cancel => return Vec::new(),
             _ => {}
         },
-        Overlay::SkipReason { step, input } => {
+        Overlay::SkipReason { step, wait, input } => {
             if edit(input, &action) {
             } else if action == Action::Confirm {
-                let (step, reason) = (*step, input.value().to_owned());
-                let effects = engine(app, |run| run.skip_step(lib, step, &reason, now));
+                let (step, wait, reason) = (*step, *wait, input.value().to_owned());
+                let effects = if wait {
+                    engine(app, |run| run.skip_wait(lib, step, &reason, now))
+                } else {
+                    engine(app, |run| run.skip_step(lib, step, &reason, now))
+                };
                 if effects.is_empty() {
                     // Refused (empty reason): keep asking.
                     app.overlay = Some(overlay);
