@@ -159,7 +159,7 @@ fn token_cache_flow_with_timed_waits() {
     assert!(out.contains("  1) [x] In CIPP, open Settings.\n1 of 3 done.\n"));
     assert!(out.contains("Answers so far: No, we run CIPP in our own Azure subscription\n"));
     assert!(out.contains(
-        "Type a step number to check it (again to uncheck), `s N reason` to skip it, `w N` to skip its wait, Enter to continue."
+        "Type a step number to check it (again to uncheck), `s N reason` to skip it, `w N reason` to skip its wait, Enter to continue."
     ));
     // Waits: not started, running, refused, time left, done, skipped.
     assert!(out.contains("  4) [ ] Stop the function app and wait 5 minutes.\n       wait 5m\n"));
