@@ -716,3 +716,33 @@ fn w_asks_why_the_wait_is_cut_short() {
     assert!(wait.skipped.is_some());
     assert_eq!(wait.reason.as_deref(), Some("vault was green"));
 }
+
+#[test]
+fn after_resume_or_back_the_next_open_step_is_selected() {
+    use tshoot::tui::action::{Report, Resumed};
+    let lib = shipped();
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
+    let mut run = tshoot::engine::Run::start(lib, "cipp-token-cache", t(0)).unwrap();
+    run.choose(lib, 1, t(1)).unwrap();
+    run.toggle_step(lib, 0, t(2)).unwrap();
+    run.toggle_step(lib, 1, t(3)).unwrap();
+    // Resumed with steps 1 and 2 ticked: the cursor is on step 3, not step 1.
+    update(
+        &mut app,
+        Action::Done(Report::Resumed(Box::new(Resumed {
+            run: run.clone(),
+            opening: Default::default(),
+            message: None,
+        }))),
+    );
+    assert_eq!(app.runner.as_ref().unwrap().selected, 2);
+    // Going on and coming back lands on the first open step again.
+    update(&mut app, Action::Toggle);
+    assert_eq!(update(&mut app, Action::Confirm), vec![Effect::Save]);
+    update(&mut app, Action::Back);
+    let runner = app.runner.as_ref().unwrap();
+    assert_eq!(runner.run.visits.last().unwrap().node, "open-config");
+    let open = runner.run.visits.last().unwrap().steps.iter().position(|m| m.state == StepState::Open);
+    assert_eq!(Some(runner.selected), open.or(Some(0)));
+}
