@@ -312,6 +312,9 @@ fn a_peek_leaves_no_session_and_a_cr_paste_keeps_its_lines() {
     let paste = "\x1b[200~Could not get token for contoso.onmicrosoft.com: The token has expired.\rTrace ID: 0b6f1c2e-1111-2222-3333-444455556666\rCorrelation ID: 9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d\rTimestamp: 2026-11-25 13:00:02Z\x1b[201~";
     term.send(paste);
     term.wait_for("(4 lines)");
+    // Enter shows the known error's cause and fix first; Enter there starts its flow.
+    term.send("\r");
+    term.wait_for("Enter guided fix");
     // Open the flow and leave at once: a peek writes nothing.
     term.send("\r");
     term.wait_for("Which message do you see?");
@@ -324,6 +327,8 @@ fn a_peek_leaves_no_session_and_a_cr_paste_keeps_its_lines() {
     // Now answer: the session is written, with the paste's four lines.
     term.send(paste);
     term.wait_for("(4 lines)");
+    term.send("\r");
+    term.wait_for("Enter guided fix");
     term.send("\r");
     term.wait_for("Which message do you see?");
     term.send("3");

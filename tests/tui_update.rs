@@ -233,7 +233,10 @@ fn timed_steps_count_down_and_can_be_skipped() {
             .running_wait(lib, app.now, None)
             .is_some()
     );
-    assert!(update(&mut app, Action::SkipWait).is_empty(), "asks why first");
+    assert!(
+        update(&mut app, Action::SkipWait).is_empty(),
+        "asks why first"
+    );
     for c in "done".chars() {
         update(&mut app, Action::Type(c));
     }
@@ -743,6 +746,49 @@ fn after_resume_or_back_the_next_open_step_is_selected() {
     update(&mut app, Action::Back);
     let runner = app.runner.as_ref().unwrap();
     assert_eq!(runner.run.visits.last().unwrap().node, "open-config");
-    let open = runner.run.visits.last().unwrap().steps.iter().position(|m| m.state == StepState::Open);
+    let open = runner
+        .run
+        .visits
+        .last()
+        .unwrap()
+        .steps
+        .iter()
+        .position(|m| m.state == StepState::Open);
     assert_eq!(Some(runner.selected), open.or(Some(0)));
+}
+
+#[test]
+fn enter_on_a_known_error_shows_it_before_its_guided_fix() {
+    let lib = shipped();
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
+    update(
+        &mut app,
+        Action::Paste(
+            "Could not get token for contoso.onmicrosoft.com: The token has expired.".into(),
+        ),
+    );
+    assert!(matches!(app.selected_row(), Some(Row::Hit(0))));
+    assert!(
+        update(&mut app, Action::Confirm)
+            .iter()
+            .all(|e| matches!(e, Effect::RememberQuery(_)))
+    );
+    let Screen::Entry(id) = app.screen.clone() else {
+        panic!("expected the known error's screen, got {:?}", app.screen);
+    };
+    assert!(
+        lib.entry(&id).unwrap().flow.is_some(),
+        "{id} has a guided fix"
+    );
+    assert!(app.runner.is_none(), "no flow started yet");
+    assert_eq!(
+        update(&mut app, Action::Confirm),
+        vec![Effect::StartSession]
+    );
+    assert_eq!(app.screen, Screen::Flow);
+    assert_eq!(
+        app.runner.as_ref().unwrap().opening.entry.as_deref(),
+        Some(id.as_str())
+    );
 }

@@ -184,12 +184,9 @@ pub(super) fn open_hit(app: &mut App, h: usize) -> Vec<Effect> {
     }
     match kind {
         Kind::Flow => effects.extend(start_flow(app, &id, None)),
-        Kind::Error => match app.lib.entry(&id).and_then(|e| e.flow.clone()) {
-            Some(flow) => effects.extend(start_flow(app, &flow, Some(id))),
-            None => {
-                open_entry(app, id);
-            }
-        },
+        // A known error shows its cause, fix and link first, even when it has a guided
+        // fix: Enter there starts the flow.
+        Kind::Error => open_entry(app, id),
     }
     effects
 }
