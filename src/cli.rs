@@ -127,6 +127,33 @@ pub enum Command {
         #[command(flatten)]
         ticket: TicketArgs,
     },
+    /// Decode an access or ID token offline and explain it: audience, tenant, app,
+    /// permissions, roles, MFA, expiry, and what is wrong with it.
+    ///
+    /// Accepts a bare JWT, an "Authorization: Bearer ..." line, a JSON token response
+    /// (access_token / id_token), a URL with #access_token=..., or a longer text that holds a
+    /// token. Nothing is sent anywhere or stored, and the signature is neither checked nor
+    /// printed. Prefer piping the token in (`pbpaste | tshoot token`): an argument stays in
+    /// the shell history.
+    ///
+    /// Exit status: 0 decoded, 1 no readable token, 2 unusable arguments.
+    Token {
+        /// The token, or text holding one. `-` (or no argument with piped input) reads stdin.
+        token: Option<String>,
+        /// Print JSON (format "tshoot-token", version 1; see the README).
+        #[arg(long)]
+        json: bool,
+        /// The API you call with it: graph, exchange, sharepoint, arm, or its URL; a token
+        /// for another audience is reported.
+        #[arg(long = "for", value_name = "API", value_parser = crate::commands::token::parse_for)]
+        for_api: Option<crate::token::ForApi>,
+        /// The tenant ID the token should come from; a token from another tenant is reported.
+        #[arg(long, value_name = "TENANT_ID", value_parser = crate::commands::token::parse_tenant)]
+        tenant: Option<String>,
+        /// Take this moment (RFC 3339) as now: for tests, hidden.
+        #[arg(long, hide = true, value_name = "RFC3339", value_parser = crate::commands::token::parse_now)]
+        now: Option<std::time::SystemTime>,
+    },
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -216,6 +243,19 @@ pub fn run() -> Result<ExitCode> {
             let store = commands::setup::open_store(&cli)?;
             let library = commands::setup::effective_library(&cli)?;
             commands::export::run(&store, &library, session, *format, output.as_deref())
+        }
+        Some(Command::Token {
+            token,
+            json,
+            for_api,
+            tenant,
+            now,
+        }) => {
+            let options = crate::token::Options {
+                for_api: for_api.clone(),
+                tenant: tenant.clone(),
+            };
+            commands::token::run(token.as_deref(), *json, &options, *now)
         }
         Some(Command::Schema) => commands::schema::run(),
         Some(Command::Completions { shell }) => commands::completions::run(*shell),

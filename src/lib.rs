@@ -9,13 +9,14 @@
 //! - [`redact`]: secrets removed before anything is stored or exported.
 //! - [`sanitize`]: terminal escapes kept off the screen.
 //! - [`ids`]: names of well-known IDs (first-party apps, directory roles).
+//! - [`token`]: the offline token inspector (core); `tshoot token` is [`commands::token`].
 //! - [`tui`]: the full-screen wizard; [`plain`]: the line-oriented mode.
 //! - [`cli`]: parses the command line and dispatches; [`commands`]: one module per
 //!   subcommand.
 //! - [`config`]: the operator's settings (`config.json`, `TSHOOT_OPERATOR`).
 //! - [`snapshot`]: the library and index built into the binary at build time.
 
-pub use tshoot_core::{diag, flow, ids, search};
+pub use tshoot_core::{diag, flow, ids, search, token};
 
 pub mod cli;
 pub mod commands;

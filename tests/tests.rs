@@ -23,6 +23,7 @@ mod search_honesty;
 mod search_incremental;
 mod seed_coverage;
 mod sessions;
+mod token;
 mod transcript;
 mod tui_render;
 mod tui_update;

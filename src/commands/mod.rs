@@ -3,6 +3,7 @@
 //! - [`wizard`]: `tshoot` with no command; [`run`]: `tshoot run` and `tshoot resume` (the
 //!   wizard or plain mode);
 //! - [`search`], [`list`], [`show`], [`lint`], [`schema`], [`completions`];
+//! - [`token`]: the offline token inspector;
 //! - [`sessions`] and [`export`]: the session history and transcripts;
 //! - [`setup`]: what they share (the effective library, the session store, the terminal).
 
@@ -16,4 +17,5 @@ pub mod search;
 pub mod sessions;
 pub mod setup;
 pub mod show;
+pub mod token;
 pub mod wizard;

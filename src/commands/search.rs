@@ -12,6 +12,15 @@ use std::process::ExitCode;
 
 /// The query from the arguments, or from stdin with `-` or when stdin is piped.
 pub fn read_query(args: &[String]) -> Result<String> {
+    read_input(
+        args,
+        "give the error text as arguments, or pipe it in (`pbpaste | tshoot search`)",
+    )
+}
+
+/// The text from the arguments (joined by spaces), or from stdin with `-` or when stdin is
+/// piped (read up to the paste bound); `missing` is the error when there is neither.
+pub fn read_input(args: &[String], missing: &str) -> Result<String> {
     let from_stdin =
         args.iter().any(|a| a == "-") || (args.is_empty() && !std::io::stdin().is_terminal());
     if from_stdin {
@@ -35,9 +44,7 @@ pub fn read_query(args: &[String]) -> Result<String> {
         });
     }
     if args.is_empty() {
-        anyhow::bail!(
-            "give the error text as arguments, or pipe it in (`pbpaste | tshoot search`)"
-        );
+        anyhow::bail!("{missing}");
     }
     Ok(args.join(" "))
 }

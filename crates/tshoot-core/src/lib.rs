@@ -9,8 +9,10 @@
 //! - [`search`]: the index and the matchers for typed and pasted text.
 //! - [`diag`]: located problems reported by the loader and validator.
 //! - [`ids`]: names of well-known IDs (first-party apps, directory roles).
+//! - [`token`]: the offline token inspector (find, decode and explain an access token).
 
 pub mod diag;
 pub mod flow;
 pub mod ids;
 pub mod search;
+pub mod token;
