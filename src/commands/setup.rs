@@ -150,6 +150,7 @@ pub fn wizard(
         format: config.format(),
         bell: config.bell,
         title: config.title,
+        clock: crate::session::transcript::Clock::local(),
     };
     crate::tui::run(library, search_index(cli), store_or_warn(cli), start, prefs)?;
     Ok(ExitCode::SUCCESS)

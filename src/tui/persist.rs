@@ -197,7 +197,7 @@ impl Persist {
     /// name is for the file.
     fn hand_over(&mut self, app: &App) -> Result<(String, String), String> {
         let format = app.prefs.format;
-        let clock = crate::session::transcript::Clock::local();
+        let clock = app.prefs.clock.clone();
         if let Screen::Entry(id) = &app.screen {
             let entry = app.lib.entry(id).ok_or("the known error is gone")?;
             let query = app.home.query.value().trim();

@@ -54,6 +54,9 @@ pub struct Prefs {
     pub bell: bool,
     /// Set the terminal title when a wait ends.
     pub title: bool,
+    /// The time zone times are shown in (the system's in the wizard; UTC by default, so
+    /// tests do not depend on the machine).
+    pub clock: crate::session::transcript::Clock,
 }
 
 impl Default for Prefs {
@@ -63,6 +66,7 @@ impl Default for Prefs {
             format: Format::default(),
             bell: true,
             title: true,
+            clock: crate::session::transcript::Clock::fixed(0),
         }
     }
 }

@@ -344,24 +344,28 @@ fn draw_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     "Passed {} step(s), about {} to go.",
                     item.progress.0, item.progress.1
                 )));
-                let clock = crate::session::transcript::Clock::local();
-                lines.push(Line::from(format!("Started: {}", clock.full(item.started))));
-                lines.push(Line::from(format!(
-                    "Last activity: {}",
-                    clock.full(item.updated)
-                )));
+                let clock = &app.prefs.clock;
+                let mut about = vec![
+                    format!("Started: {}", clock.full(item.started)),
+                    format!("Last activity: {}", clock.full(item.updated)),
+                ];
                 if !item.ticket.is_empty() {
-                    lines.push(Line::from(format!("Ticket: {}", item.ticket)));
+                    about.push(format!("Ticket: {}", item.ticket));
+                }
+                for line in about {
+                    lines.extend(wrapped(&line, w, "", ratatui::style::Style::default()));
                 }
                 if let Some(timer) = &item.timer {
-                    lines.push(Line::styled(timer.clone(), theme.caution()));
+                    lines.extend(wrapped(timer, w, "", theme.caution()));
                 }
                 if let Some(q) = &item.query {
                     lines.extend(wrapped(q, w, "", theme.dim()));
                 }
                 lines.push(Line::default());
-                lines.push(Line::styled(
+                lines.extend(wrapped(
                     "Enter resumes exactly where you left off · d discards it.",
+                    w,
+                    "",
                     theme.dim(),
                 ));
             }
