@@ -25,7 +25,17 @@ fn main() {
     // Cargo reruns this script when tshoot-core changes; the flows are read from disk below.
     println!("cargo:rerun-if-changed=flows");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
-    let (library, index) = match snapshot() {
+    let loaded = flow::library::load_builtin_dir(Path::new("flows"));
+    // For `tshoot --version`, read at compile time so that it costs nothing at start-up.
+    println!(
+        "cargo:rustc-env=TSHOOT_BUILTIN_FLOWS={}",
+        loaded.library.flows().len()
+    );
+    println!(
+        "cargo:rustc-env=TSHOOT_BUILTIN_ERRORS={}",
+        loaded.library.entries().len()
+    );
+    let (library, index) = match snapshot(&loaded) {
         Ok(parts) => parts,
         Err(why) => {
             println!("cargo:warning=no build-time snapshot of the built-in flows: {why}");
@@ -45,8 +55,7 @@ fn main() {
 }
 
 /// The postcard bytes of the library and of its index, for the shipped flows.
-fn snapshot() -> Result<(Vec<u8>, Vec<u8>), String> {
-    let loaded = flow::library::load_builtin_dir(Path::new("flows"));
+fn snapshot(loaded: &flow::Loaded) -> Result<(Vec<u8>, Vec<u8>), String> {
     if loaded.has_errors() {
         let first = loaded
             .diagnostics

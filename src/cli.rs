@@ -2,7 +2,7 @@
 
 use crate::commands;
 use anyhow::Result;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -10,9 +10,8 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(
     name = "tshoot",
-    version,
-    about = "Troubleshooting wizard for Microsoft 365 / Entra ID errors: paste an error, get the cause and a guided fix.",
-    after_help = "Run with no command to open the wizard."
+    version = VERSION,
+    about = "Troubleshooting wizard for Microsoft 365 / Entra ID errors: paste an error, get the cause and a guided fix."
 )]
 pub struct Cli {
     /// Add flows from this directory (repeatable; later ones override earlier ones by id).
@@ -37,6 +36,11 @@ pub enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// Print only ids, one a line, of flows, errors, sessions or all (comma-separated; for
+        /// completion scripts).
+        #[arg(long, value_name = "KINDS", value_enum, num_args = 0..=1, value_delimiter = ',',
+              default_missing_value = "all", conflicts_with = "json")]
+        ids: Option<Vec<crate::commands::list::IdKind>>,
     },
     /// Show a flow or known error in readable form.
     Show {
@@ -159,6 +163,8 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// Print the manual page (roff): `tshoot man > tshoot.1`, or `tshoot man | man -l -`.
+    Man,
 }
 
 /// The ticket fields `run` and `resume` take; the operator comes from `TSHOOT_OPERATOR` or
@@ -186,7 +192,7 @@ impl TicketArgs {
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> Result<ExitCode> {
-    let cli = Cli::parse();
+    let cli = Cli::from_arg_matches(&command().get_matches()).unwrap_or_else(|e| e.exit());
     match &cli.command {
         None => commands::wizard::run(&cli),
         Some(Command::Run {
@@ -199,7 +205,10 @@ pub fn run() -> Result<ExitCode> {
             plain,
             ticket,
         }) => commands::run::resume(&cli, session.as_deref(), *plain, ticket),
-        Some(Command::List { json }) => {
+        Some(Command::List {
+            ids: Some(kinds), ..
+        }) => commands::list::ids(&cli, kinds),
+        Some(Command::List { json, ids: None }) => {
             commands::list::run(&commands::setup::effective_library(&cli)?, *json)
         }
         Some(Command::Show { id }) => {
@@ -259,5 +268,40 @@ pub fn run() -> Result<ExitCode> {
         }
         Some(Command::Schema) => commands::schema::run(),
         Some(Command::Completions { shell }) => commands::completions::run(*shell),
+        Some(Command::Man) => commands::man::run(),
     }
+}
+
+/// `tshoot --version`: the version and the size of the built-in library, counted by build.rs.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (built-in library: ",
+    env!("TSHOOT_BUILTIN_FLOWS"),
+    " flows, ",
+    env!("TSHOOT_BUILTIN_ERRORS"),
+    " known errors)"
+);
+
+/// The command line as clap sees it, with the help's closing notes (which name this
+/// machine's flow directory) added at run time.
+pub fn command() -> clap::Command {
+    Cli::command().after_help(after_help())
+}
+
+/// Where flows and sessions come from, for the end of `--help` and the man page.
+fn after_help() -> String {
+    let own = commands::setup::user_flows_dir().map_or_else(
+        || "<config dir>/tshoot/flows (no home directory found)".to_owned(),
+        |dir| dir.display().to_string(),
+    );
+    let separator = if cfg!(windows) { ';' } else { ':' };
+    format!(
+        "Run with no command to open the wizard.
+
+Flows come from the built-in library, then your own directory, then TSHOOT_FLOWS, then
+--flows; a later flow replaces an earlier one with the same id.
+  Your own flows:   {own}
+  TSHOOT_FLOWS      more flow directories, separated by '{separator}'
+  TSHOOT_DATA_DIR   where sessions are kept (as --data-dir)"
+    )
 }

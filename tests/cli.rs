@@ -234,3 +234,267 @@ fn own_flows_override_and_reach_built_in_ones_on_top_of_the_snapshot() {
         .success()
         .stdout(predicate::str::contains("Clear the CIPP token cache"));
 }
+
+// ----- conventions: man page, version, help, ids for completion, list, lint wording -----
+
+#[test]
+fn man_prints_a_manual_page() {
+    let home = tempfile::tempdir().expect("tempdir");
+    tshoot(home.path())
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH tshoot 1"))
+        .stdout(predicate::str::contains("TSHOOT_FLOWS"));
+}
+
+#[test]
+fn version_counts_the_built_in_library() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let lib = crate::util::shipped();
+    let out = tshoot(home.path()).arg("--version").assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        text.starts_with(&format!("tshoot {}", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{} flows", lib.flows().len())),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{} known errors", lib.entries().len())),
+        "{text}"
+    );
+}
+
+#[test]
+fn help_names_the_environment_and_the_own_flow_directory() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let own = home.path().join("config").join("tshoot").join("flows");
+    for flag in ["-h", "--help"] {
+        tshoot(home.path())
+            .arg(flag)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("TSHOOT_FLOWS"))
+            .stdout(predicate::str::contains("TSHOOT_DATA_DIR"))
+            .stdout(predicate::str::contains(own.display().to_string()));
+    }
+}
+
+/// The lines `tshoot list --ids KINDS` prints, with `args` before `list`.
+fn ids(home: &std::path::Path, args: &[&str], kinds: &str) -> Vec<String> {
+    let out = tshoot(home)
+        .args(args)
+        .args(["list", "--ids", kinds])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8_lossy(&out)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn list_ids_prints_flow_error_and_session_ids() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let lib = crate::util::shipped();
+    let flows = ids(home.path(), &[], "flows");
+    assert_eq!(flows.len(), lib.flows().len());
+    assert!(flows.iter().any(|id| id == "cipp-token-cache"));
+    let errors = ids(home.path(), &[], "errors");
+    assert_eq!(errors.len(), lib.entries().len());
+    assert_eq!(
+        ids(home.path(), &[], "flows,errors").len(),
+        flows.len() + errors.len()
+    );
+    // No sessions yet, and asking does not create the directory.
+    let data = home.path().join("tsdata");
+    let data_arg = data.to_str().expect("UTF-8 temp path");
+    assert!(ids(home.path(), &["--data-dir", data_arg], "sessions").is_empty());
+    assert!(!data.exists());
+    let store = tshoot::session::Store::open(&data.join("sessions")).expect("store");
+    let run = tshoot::engine::Run::start(lib, "cipp-token-cache", crate::util::t(0)).expect("run");
+    let session = tshoot::session::Session::new(
+        lib,
+        run,
+        &tshoot::session::Opening::default(),
+        crate::util::t(0),
+    );
+    store.save(&session).expect("save");
+    assert_eq!(
+        ids(home.path(), &["--data-dir", data_arg], "sessions"),
+        vec![session.id.clone()]
+    );
+    // Bare `--ids` is everything.
+    let all = ids(home.path(), &["--data-dir", data_arg], "all");
+    assert_eq!(all.len(), flows.len() + errors.len() + 1);
+    tshoot(home.path())
+        .args(["list", "--ids"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("cipp-token-cache"));
+}
+
+#[test]
+fn completion_scripts_ask_list_ids_for_the_id_arguments() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let script = |shell: &str| {
+        let out = tshoot(home.path())
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8_lossy(&out).into_owned()
+    };
+    let bash = script("bash");
+    assert!(bash.contains("list --ids"), "{bash}");
+    assert!(bash.contains("complete -F _tshoot_ids"), "{bash}");
+    let zsh = script("zsh");
+    for kinds in ["flows,errors", "flows", "sessions"] {
+        assert!(
+            zsh.contains(&format!(":_tshoot_ids {kinds}'")),
+            "{kinds}: {zsh}"
+        );
+    }
+    assert!(!zsh.contains("TSHOOT-IDS-"), "{zsh}");
+    assert!(zsh.starts_with("#compdef tshoot\n"), "{zsh}");
+    let fish = script("fish");
+    assert!(
+        fish.contains("__fish_tshoot_using_subcommand run\" -f -a \"(tshoot list --ids flows"),
+        "{fish}"
+    );
+}
+
+/// What bash offers for the words `line` (the last one being completed), with the bash script
+/// loaded and this build's tshoot first on PATH; `None` where bash is missing.
+fn bash_complete(home: &std::path::Path, line: &[&str]) -> Option<Vec<String>> {
+    let bin = assert_cmd::cargo::cargo_bin("tshoot");
+    let script = home.join("tshoot.bash");
+    let out = tshoot(home).args(["completions", "bash"]).output().ok()?;
+    std::fs::write(&script, out.stdout).ok()?;
+    let words: Vec<String> = line.iter().map(|w| format!("'{w}'")).collect();
+    let cword = line.len() - 1;
+    let cmd = format!(
+        "source '{}'; COMP_WORDS=({}); COMP_CWORD={cword}; COMP_LINE='{}'; \
+         _tshoot_ids tshoot '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        script.display(),
+        words.join(" "),
+        line.join(" "),
+        line[cword],
+        line[cword.saturating_sub(1)],
+    );
+    let path = format!(
+        "{}:{}",
+        bin.parent()?.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = std::process::Command::new("bash")
+        .args(["--norc", "-c", &cmd])
+        .env("PATH", path)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env_remove("TSHOOT_FLOWS")
+        .env_remove("TSHOOT_DATA_DIR")
+        .output()
+        .ok()?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    )
+}
+
+#[test]
+fn bash_completes_flow_ids_and_leaves_options_to_clap() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let Some(run) = bash_complete(home.path(), &["tshoot", "run", "cipp-token-c"]) else {
+        eprintln!("no bash here: skipped");
+        return;
+    };
+    assert_eq!(run, vec!["cipp-token-cache".to_owned()]);
+    let show = bash_complete(
+        home.path(),
+        &["tshoot", "--no-builtin", "show", "cipp-token"],
+    );
+    assert_eq!(show, Some(Vec::new()), "--no-builtin is passed on");
+    let show =
+        bash_complete(home.path(), &["tshoot", "show", "entra-aadsts5002"]).unwrap_or_default();
+    assert!(!show.is_empty(), "known error ids too");
+    // After the id, and for an option's value, clap's own completion answers.
+    let second = bash_complete(home.path(), &["tshoot", "run", "cipp-token-cache", "cipp"]);
+    assert_eq!(second, Some(Vec::new()));
+    let format = bash_complete(home.path(), &["tshoot", "export", "--format", ""]);
+    assert_eq!(
+        format,
+        Some(vec!["md".to_owned(), "text".to_owned(), "json".to_owned()])
+    );
+    let flag = bash_complete(home.path(), &["tshoot", "run", "--pl"]);
+    assert_eq!(flag, Some(vec!["--plain".to_owned()]));
+}
+
+#[test]
+fn list_columns_line_up_and_name_each_product_once() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let out = tshoot(home.path()).arg("list").assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(!text.contains("Okta / Okta"), "{text}");
+    let lib = crate::util::shipped();
+    let (flows, errors) = text.split_once("KNOWN ERRORS").expect("two sections");
+    let check = |section: &str, titles: Vec<&str>| {
+        let mut columns = std::collections::BTreeSet::new();
+        for line in section.lines().filter(|l| l.starts_with("  ")) {
+            let title = titles
+                .iter()
+                .filter(|t| line.ends_with(**t))
+                .max_by_key(|t| t.len())
+                .unwrap_or_else(|| panic!("no title ends {line:?}"));
+            columns.insert(line.chars().count() - title.chars().count());
+        }
+        assert_eq!(columns.len(), 1, "titles start at {columns:?}");
+    };
+    check(
+        flows,
+        lib.flows().iter().map(|f| f.title.as_str()).collect(),
+    );
+    check(
+        errors,
+        lib.entries().iter().map(|e| e.title.as_str()).collect(),
+    );
+}
+
+#[test]
+fn lint_names_the_flow_and_node_not_a_yaml_path() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let out = tshoot(home.path())
+        .args(["lint", "--no-builtin"])
+        .arg(root().join("tests/broken"))
+        .assert()
+        .code(1);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(!text.contains("flows["), "{text}");
+    assert!(!text.contains("errors["), "{text}");
+    for expected in [
+        "03-unknown-key-typo.yaml:9:9: error: flow typo, node a: unknown field `nxt`",
+        "04-dangling-next.yaml:13:13: error: flow dangling, node ask, field choices[1].next: ",
+        "18-entry-flow-missing.yaml:9:5: error: known error entry-bad-flow, field flow: ",
+        "25-misspelt-var.yaml:12:9: error: flow misspelt-var, node use, field step: {{tennant}} is never asked for",
+        "(did you mean `{{tenant}}`?)",
+    ] {
+        assert!(text.contains(expected), "{expected}\n{text}");
+    }
+}

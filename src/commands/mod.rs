@@ -2,7 +2,7 @@
 //!
 //! - [`wizard`]: `tshoot` with no command; [`run`]: `tshoot run` and `tshoot resume` (the
 //!   wizard or plain mode);
-//! - [`search`], [`list`], [`show`], [`lint`], [`schema`], [`completions`];
+//! - [`search`], [`list`], [`show`], [`lint`], [`schema`], [`completions`], [`man`];
 //! - [`token`]: the offline token inspector;
 //! - [`sessions`] and [`export`]: the session history and transcripts;
 //! - [`setup`]: what they share (the effective library, the session store, the terminal).
@@ -11,6 +11,7 @@ pub mod completions;
 pub mod export;
 pub mod lint;
 pub mod list;
+pub mod man;
 pub mod run;
 pub mod schema;
 pub mod search;

@@ -12,13 +12,16 @@ use std::process::ExitCode;
 /// The session store: `sessions` under `--data-dir` / `TSHOOT_DATA_DIR`, else the per-user
 /// data directory.
 pub fn open_store(cli: &Cli) -> Result<crate::session::Store> {
-    let dir = match &cli.data_dir {
-        Some(dir) => dir.join("sessions"),
-        None => {
-            crate::session::Store::default_dir().ok_or(crate::session::SessionError::NoDataDir)?
-        }
-    };
+    let dir = sessions_dir(cli).ok_or(crate::session::SessionError::NoDataDir)?;
     Ok(crate::session::Store::open(&dir)?)
+}
+
+/// Where [`open_store`] keeps sessions; `None` when there is no per-user data directory.
+pub fn sessions_dir(cli: &Cli) -> Option<PathBuf> {
+    match &cli.data_dir {
+        Some(dir) => Some(dir.join("sessions")),
+        None => crate::session::Store::default_dir(),
+    }
 }
 
 /// The operator's own flow directory: `<config dir>/flows`.

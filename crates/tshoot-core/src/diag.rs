@@ -22,6 +22,36 @@ impl fmt::Display for Severity {
     }
 }
 
+/// What kind of item a diagnostic's `item` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemKind {
+    /// A guided flow (under `flows:`).
+    Flow,
+    /// A known error, a catalog entry (under `errors:`).
+    Entry,
+}
+
+impl ItemKind {
+    /// The kind for a file's top-level list, `flows` or `errors`.
+    pub fn of_list(list: &str) -> Option<Self> {
+        match list {
+            "flows" => Some(Self::Flow),
+            "errors" => Some(Self::Entry),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ItemKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ItemKind::Flow => "flow",
+            ItemKind::Entry => "known error",
+        })
+    }
+}
+
 /// One problem, located as precisely as the loader could.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -33,7 +63,11 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     /// 1-based column, when known.
     pub column: Option<usize>,
-    /// The flow or catalog entry the problem is in.
+    /// Whether `item` is a flow or a known error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ItemKind>,
+    /// The flow or catalog entry the problem is in (its id, or `#N` for the Nth in its file
+    /// when it has none).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
     /// The node the problem is in.
@@ -63,6 +97,7 @@ impl Diagnostic {
             path: path.into(),
             line: None,
             column: None,
+            kind: None,
             item: None,
             node: None,
             field: None,
@@ -90,18 +125,24 @@ impl fmt::Display for Diagnostic {
             write!(f, ":{line}:{}", self.column.unwrap_or(1))?;
         }
         write!(f, ": {}: ", self.severity)?;
-        let mut scope = String::new();
-        if let Some(item) = &self.item {
-            scope.push_str(item);
+        // `flow mfa-checklist, node which-app, field choices[1].next: ...`
+        let mut scope = Vec::new();
+        match (&self.kind, &self.item) {
+            (Some(kind), Some(item)) => scope.push(format!("{kind} {item}")),
+            (None, Some(item)) => scope.push(item.clone()),
+            _ => {}
         }
         if let Some(node) = &self.node {
-            scope.push_str(&format!(" > node '{node}'"));
+            scope.push(match node.trim() {
+                "" => "node (no id)".to_owned(),
+                _ => format!("node {node}"),
+            });
         }
         if let Some(field) = &self.field {
-            scope.push_str(&format!(" > {field}"));
+            scope.push(format!("field {field}"));
         }
         if !scope.is_empty() {
-            write!(f, "[{}] ", scope.trim_start())?;
+            write!(f, "{}: ", scope.join(", "))?;
         }
         f.write_str(&self.message)
     }

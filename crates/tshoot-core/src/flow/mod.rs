@@ -2,6 +2,7 @@
 
 pub mod convert;
 pub mod duration;
+mod graph;
 pub mod library;
 pub mod limits;
 pub mod model;

@@ -87,7 +87,12 @@ impl Origin {
         if let Some((line, column)) = self.file.locate(&path) {
             diag = diag.at(line, column);
         }
-        diag.item = Some(item.to_owned());
+        diag.kind = crate::diag::ItemKind::of_list(self.list);
+        diag.item = Some(if item.trim().is_empty() {
+            format!("#{}", self.index + 1)
+        } else {
+            item.to_owned()
+        });
         diag.node = node.map(str::to_owned);
         diag.field = field_name(rel);
         diag

@@ -1,12 +1,13 @@
 //! Checks the merged library as a whole: references resolve, every node can be reached and
 //! can reach an end, and `{{var}}` placeholders are defined on every path.
 
+use super::graph::{MustSet, reachable_from_start, trapped_nodes};
 use super::library::Library;
-use super::model::{Entry, Flow, NodeKind};
+use super::model::{Entry, Flow, Node, NodeKind};
 use super::template;
 use super::yaml::{Seg, YamlPath};
 use crate::diag::{Diagnostic, Severity};
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::BTreeSet;
 
 fn key(k: &str) -> Seg {
     Seg::Key(k.to_owned())
@@ -103,10 +104,25 @@ fn bad_id(id: &str) -> String {
     format!("id '{id}' must be lower-case letters, digits, '-', '_' or '.', e.g. cipp-token-cache")
 }
 
+/// How the checks of one flow report a problem: severity, node, path below the flow, message.
+type Report<'r> = dyn FnMut(Severity, Option<&str>, &[Seg], String) + 'r;
+
 fn check_flow(library: &Library, flow: &Flow, diags: &mut Vec<Diagnostic>) {
     let mut report = |sev, node: Option<&str>, rel: &[Seg], msg: String| {
         diags.push(flow.origin.diag(sev, &flow.id, node, rel, msg));
     };
+    if !check_header(flow, &mut report) {
+        return;
+    }
+    check_references(library, flow, &mut report);
+    let reachable = reachable_from_start(flow);
+    check_unreachable(flow, &reachable, &mut report);
+    check_trapped(flow, &reachable, &mut report);
+    check_vars(flow, &reachable, &mut report);
+}
+
+/// The flow's id and `start`; `false` when it has no nodes, so nothing else can be checked.
+fn check_header(flow: &Flow, report: &mut Report) -> bool {
     if !is_valid_id(&flow.id) {
         report(Severity::Error, None, &[key("id")], bad_id(&flow.id));
     }
@@ -117,7 +133,7 @@ fn check_flow(library: &Library, flow: &Flow, diags: &mut Vec<Diagnostic>) {
             &[key("nodes")],
             "a flow needs at least one node".into(),
         );
-        return;
+        return false;
     }
     if flow.node(&flow.start).is_none() {
         report(
@@ -127,21 +143,26 @@ fn check_flow(library: &Library, flow: &Flow, diags: &mut Vec<Diagnostic>) {
             format!("`start: {}` names no node of this flow", flow.start),
         );
     }
+    true
+}
 
-    // References to other nodes, flows and entries. Suggestions cost a scan of the flow each,
-    // so only the first few dangling references get one.
-    let mut suggestions_left = 20_usize;
+/// The path of node `i`'s field `rel` below the flow.
+fn node_path(i: usize, rel: YamlPath) -> YamlPath {
+    let mut p = vec![key("nodes"), Seg::Index(i)];
+    p.extend(rel);
+    p
+}
+
+/// References to other nodes, flows and entries. Suggestions cost a scan of the flow each,
+/// so only the first few dangling references get one.
+fn check_references(library: &Library, flow: &Flow, report: &mut Report) {
+    let mut suggestions_left = SUGGESTIONS;
     for (i, node) in flow.nodes.iter().enumerate() {
-        let base = |rel: YamlPath| -> YamlPath {
-            let mut p = vec![key("nodes"), Seg::Index(i)];
-            p.extend(rel);
-            p
-        };
         if node.id.trim().is_empty() {
             report(
                 Severity::Error,
                 Some(&node.id),
-                &base(vec![key("id")]),
+                &node_path(i, vec![key("id")]),
                 "node id is empty".into(),
             );
         }
@@ -150,56 +171,62 @@ fn check_flow(library: &Library, flow: &Flow, diags: &mut Vec<Diagnostic>) {
                 continue; // already reported as missing
             }
             if flow.node(target).is_none() {
-                let hint = match suggestions_left.checked_sub(1) {
-                    Some(left) => {
-                        suggestions_left = left;
-                        suggest(target, flow)
-                    }
-                    None => String::new(),
-                };
+                let ids = flow.nodes.iter().map(|n| n.id.as_str());
+                let hint = suggest(target, ids, &mut suggestions_left)
+                    .map_or(String::new(), |id| format!(" (did you mean '{id}'?)"));
                 report(
                     Severity::Error,
                     Some(&node.id),
-                    &base(rel),
+                    &node_path(i, rel),
                     format!("`next: {target}` names no node of flow '{}'{hint}", flow.id),
                 );
             }
         }
-        match &node.kind {
-            NodeKind::Goto { flow: target, .. } if library.flow(target).is_none() => {
-                let hint = if library.entry(target).is_some() {
-                    " (that id is a known error; use an end node with `entry:` to show it)"
-                } else {
-                    ""
-                };
-                report(
-                    Severity::Error,
-                    Some(&node.id),
-                    &base(vec![key("goto")]),
-                    format!("`goto: {target}` names no flow in the library{hint}"),
-                );
-            }
-            NodeKind::End {
-                entry: Some(entry), ..
-            } if library.entry(entry).is_none() => {
-                report(
-                    Severity::Error,
-                    Some(&node.id),
-                    &base(vec![key("entry")]),
-                    format!("`entry: {entry}` names no known error in the library"),
-                );
-            }
-            _ => {}
-        }
+        check_outside_references(library, i, node, report);
     }
+}
 
-    let reachable = reachable_from_start(flow);
-    for (i, node) in flow.nodes.iter().enumerate() {
-        if !reachable.contains(&i) && flow.node(&flow.start).is_some() {
+/// A node's `goto` (a flow) and an end's `entry` (a known error) must be in the library.
+fn check_outside_references(library: &Library, i: usize, node: &Node, report: &mut Report) {
+    match &node.kind {
+        NodeKind::Goto { flow: target, .. } if library.flow(target).is_none() => {
+            let hint = if library.entry(target).is_some() {
+                " (that id is a known error; use an end node with `entry:` to show it)"
+            } else {
+                ""
+            };
             report(
                 Severity::Error,
                 Some(&node.id),
-                &[key("nodes"), Seg::Index(i), key("id")],
+                &node_path(i, vec![key("goto")]),
+                format!("`goto: {target}` names no flow in the library{hint}"),
+            );
+        }
+        NodeKind::End {
+            entry: Some(entry), ..
+        } if library.entry(entry).is_none() => {
+            report(
+                Severity::Error,
+                Some(&node.id),
+                &node_path(i, vec![key("entry")]),
+                format!("`entry: {entry}` names no known error in the library"),
+            );
+        }
+        _ => {}
+    }
+}
+
+/// Every node must be reachable from the start node.
+fn check_unreachable(flow: &Flow, reachable: &BTreeSet<usize>, report: &mut Report) {
+    if flow.node(&flow.start).is_none() {
+        return;
+    }
+    for (i, node) in flow.nodes.iter().enumerate() {
+        if !reachable.contains(&i) {
+            report(
+                Severity::Error,
+                Some(&node.id),
+                &node_path(i, vec![key("id")]),
                 format!(
                     "node '{}' cannot be reached from the start node '{}': no `next` leads here",
                     node.id, flow.start
@@ -207,52 +234,59 @@ fn check_flow(library: &Library, flow: &Flow, diags: &mut Vec<Diagnostic>) {
             );
         }
     }
-
-    let trapped = trapped_nodes(flow, &reachable);
-    if let Some(&first) = trapped.first() {
-        const SHOWN: usize = 10;
-        let mut names: Vec<&str> = trapped
-            .iter()
-            .take(SHOWN)
-            .filter_map(|&i| flow.nodes.get(i).map(|n| n.id.as_str()))
-            .collect();
-        let id = names.first().copied().unwrap_or_default();
-        let more = format!("and {} more", trapped.len().saturating_sub(SHOWN));
-        if trapped.len() > SHOWN {
-            names.push(&more);
-        }
-        report(
-            Severity::Error,
-            Some(id),
-            &[key("nodes"), Seg::Index(first), key("id")],
-            format!(
-                "no end can be reached from node(s) {}: they loop forever; add a choice or `next` that leads to an end",
-                names.join(", ")
-            ),
-        );
-    }
-
-    check_vars(flow, &reachable, &mut report);
 }
 
-/// A "did you mean" for a misspelt node id. Only ids of similar, modest length are compared,
-/// so that a hostile file of long ids cannot make this quadratic in their length.
-fn suggest(target: &str, flow: &Flow) -> String {
-    const MAX_LEN: usize = 64;
-    if target.len() > MAX_LEN {
-        return String::new();
-    }
-    let best = flow
-        .nodes
+/// An end must be reachable from every reachable node: one error names the nodes that loop.
+fn check_trapped(flow: &Flow, reachable: &BTreeSet<usize>, report: &mut Report) {
+    const SHOWN: usize = 10;
+    let trapped = trapped_nodes(flow, reachable);
+    let Some(&first) = trapped.first() else {
+        return;
+    };
+    let mut names: Vec<&str> = trapped
         .iter()
-        .filter(|n| n.id.len() <= MAX_LEN && n.id.len().abs_diff(target.len()) <= 2)
-        .map(|n| (strsim_distance(target, &n.id), &n.id))
-        .filter(|(d, _)| *d <= 2)
-        .min();
-    match best {
-        Some((_, id)) => format!(" (did you mean '{id}'?)"),
-        None => String::new(),
+        .take(SHOWN)
+        .filter_map(|&i| flow.nodes.get(i).map(|n| n.id.as_str()))
+        .collect();
+    let id = names.first().copied().unwrap_or_default();
+    let more = format!("and {} more", trapped.len().saturating_sub(SHOWN));
+    if trapped.len() > SHOWN {
+        names.push(&more);
     }
+    report(
+        Severity::Error,
+        Some(id),
+        &node_path(first, vec![key("id")]),
+        format!(
+            "no end can be reached from node(s) {}: they loop forever; add a choice or `next` that leads to an end",
+            names.join(", ")
+        ),
+    );
+}
+
+/// How many "did you mean" suggestions one flow gets for each kind of name.
+const SUGGESTIONS: usize = 20;
+
+/// A "did you mean" for a misspelt name: the closest candidate within two edits, while
+/// `budget` lasts (each call spends one). Only names of similar, modest length are compared,
+/// so that a hostile file of long names cannot make this quadratic in their length.
+fn suggest<'a>(
+    target: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    budget: &mut usize,
+) -> Option<&'a str> {
+    const MAX_LEN: usize = 64;
+    *budget = budget.checked_sub(1)?;
+    if target.len() > MAX_LEN {
+        return None;
+    }
+    candidates
+        .into_iter()
+        .filter(|c| c.len() <= MAX_LEN && c.len().abs_diff(target.len()) <= 2)
+        .map(|c| (strsim_distance(target, c), c))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, c)| c)
 }
 
 /// Levenshtein distance, small strings only (ids).
@@ -268,64 +302,6 @@ fn strsim_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
-}
-
-fn successors(flow: &Flow, i: usize) -> Vec<usize> {
-    flow.nodes
-        .get(i)
-        .map(|n| {
-            n.kind
-                .successors()
-                .into_iter()
-                .filter_map(|(t, _)| flow.node_position(t))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn reachable_from_start(flow: &Flow) -> BTreeSet<usize> {
-    let mut seen = BTreeSet::new();
-    let Some(start) = flow.node_position(&flow.start) else {
-        return seen;
-    };
-    let mut queue = VecDeque::from([start]);
-    while let Some(i) = queue.pop_front() {
-        if seen.insert(i) {
-            queue.extend(successors(flow, i));
-        }
-    }
-    seen
-}
-
-/// Reachable nodes from which no terminal node can be reached.
-fn trapped_nodes(flow: &Flow, reachable: &BTreeSet<usize>) -> Vec<usize> {
-    let mut preds: HashMap<usize, Vec<usize>> = HashMap::new();
-    for &i in reachable {
-        for s in successors(flow, i) {
-            preds.entry(s).or_default().push(i);
-        }
-    }
-    let mut can_end: HashSet<usize> = HashSet::new();
-    let mut queue: VecDeque<usize> = reachable
-        .iter()
-        .copied()
-        .filter(|&i| {
-            // A node with no way on is either an end or already reported as broken
-            // (no choices, no `next`); counting it here avoids a second, misleading error.
-            flow.nodes.get(i).is_some_and(|n| n.kind.is_terminal())
-                || successors(flow, i).is_empty()
-        })
-        .collect();
-    while let Some(i) = queue.pop_front() {
-        if can_end.insert(i) {
-            queue.extend(preds.get(&i).into_iter().flatten().copied());
-        }
-    }
-    reachable
-        .iter()
-        .copied()
-        .filter(|i| !can_end.contains(i))
-        .collect()
 }
 
 /// The texts of a node that may hold placeholders, with their paths below the node.
@@ -395,154 +371,45 @@ pub fn node_texts(
     out
 }
 
-/// Must-analysis: the variables certainly set on entry to each reachable node. The sets are
-/// bitsets over the flow's input variables, solved with a worklist in reverse post-order, so a
-/// flow of thousands of nodes and variables is checked in a blink and little memory.
-fn check_vars(
-    flow: &Flow,
-    reachable: &BTreeSet<usize>,
-    report: &mut impl FnMut(Severity, Option<&str>, &[Seg], String),
-) {
-    let all_vars: BTreeSet<&str> = flow
-        .nodes
-        .iter()
-        .filter_map(|n| match &n.kind {
-            NodeKind::Input { var, .. } => Some(var.as_str()),
-            _ => None,
-        })
-        .collect();
-    let var_ids: HashMap<&str, usize> = all_vars.iter().enumerate().map(|(i, v)| (*v, i)).collect();
-    let Some(start) = flow.node_position(&flow.start) else {
+/// Every `{{var}}` in a reachable node's text must be well formed and set by an input on
+/// every path to that node; a name no input asks for gets a "did you mean".
+fn check_vars(flow: &Flow, reachable: &BTreeSet<usize>, report: &mut Report) {
+    let Some(must) = MustSet::solve(flow, reachable) else {
         return;
     };
-    let words = all_vars.len().div_ceil(64);
-    let mut full = vec![u64::MAX; words];
-    if let Some(last) = full.last_mut() {
-        let used = all_vars.len() % 64;
-        if used != 0 {
-            *last = (1u64 << used) - 1;
-        }
-    }
-    let succ: Vec<Vec<usize>> = (0..flow.nodes.len())
-        .map(|i| {
-            if reachable.contains(&i) {
-                successors(flow, i)
-            } else {
-                Vec::new()
-            }
-        })
-        .collect();
-    let own_var: Vec<Option<usize>> = flow
-        .nodes
-        .iter()
-        .map(|n| match &n.kind {
-            NodeKind::Input { var, .. } => var_ids.get(var.as_str()).copied(),
-            _ => None,
-        })
-        .collect();
-    let order = reverse_postorder(start, &succ);
-    let mut rank = vec![usize::MAX; flow.nodes.len()];
-    for (r, &i) in order.iter().enumerate() {
-        rank[i] = r;
-    }
-    let mut entry: Vec<Vec<u64>> = (0..flow.nodes.len())
-        .map(|i| match i {
-            _ if i == start => vec![0; words],
-            _ if rank[i] != usize::MAX => full.clone(),
-            _ => Vec::new(),
-        })
-        .collect();
-    let mut pending: BTreeSet<usize> = (0..order.len()).collect();
-    let mut out = vec![0u64; words];
-    while let Some(r) = pending.pop_first() {
-        let i = order[r];
-        out.copy_from_slice(&entry[i]);
-        if let Some(v) = own_var[i] {
-            out[v / 64] |= 1 << (v % 64);
-        }
-        for &s in &succ[i] {
-            let mut changed = false;
-            for (have, new) in entry[s].iter_mut().zip(&out) {
-                let meet = *have & new;
-                changed |= meet != *have;
-                *have = meet;
-            }
-            if changed {
-                pending.insert(rank[s]);
-            }
-        }
-    }
-    let defined = |i: usize, var: &str| {
-        var_ids.get(var).is_some_and(|&v| {
-            entry
-                .get(i)
-                .and_then(|set| set.get(v / 64))
-                .is_some_and(|w| w & (1 << (v % 64)) != 0)
-        })
-    };
+    let mut suggestions_left = SUGGESTIONS;
     for &i in reachable {
         let Some(node) = flow.nodes.get(i) else {
             continue;
         };
         for (rel, text) in node_texts(&node.kind, node.text.as_deref(), node.help.as_deref()) {
-            let mut path = vec![key("nodes"), Seg::Index(i)];
-            path.extend(rel);
-            match template::vars(&text) {
+            let path = node_path(i, rel);
+            let used = match template::vars(&text) {
+                Ok(used) => used,
                 Err(template::TemplateProblem::Malformed(msg)) => {
                     report(Severity::Error, Some(&node.id), &path, msg);
+                    continue;
                 }
-                Ok(used) => {
-                    for var in used {
-                        if defined(i, &var) {
-                            continue;
-                        }
-                        let why = if all_vars.contains(var.as_str()) {
-                            "is not set on every path to this node: some path skips the input that asks for it"
-                        } else {
-                            "is never asked for: add an input node with this `var` before this node"
-                        };
-                        report(
-                            Severity::Error,
-                            Some(&node.id),
-                            &path,
-                            format!("{{{{{var}}}}} {why}"),
-                        );
-                    }
-                }
+            };
+            for var in used.iter().filter(|var| !must.defined(i, var)) {
+                let why = if must.vars.contains(var.as_str()) {
+                    "is not set on every path to this node: some path skips the input that asks for it".to_owned()
+                } else {
+                    let hint = suggest(var, must.vars.iter().copied(), &mut suggestions_left)
+                        .map_or(String::new(), |v| format!(" (did you mean `{{{{{v}}}}}`?)"));
+                    format!(
+                        "is never asked for: add an input node with this `var` before this node{hint}"
+                    )
+                };
+                report(
+                    Severity::Error,
+                    Some(&node.id),
+                    &path,
+                    format!("{{{{{var}}}}} {why}"),
+                );
             }
         }
     }
-}
-
-/// The nodes reachable from `start`, in reverse post-order of a depth-first walk (without
-/// recursion, so a long chain of nodes cannot overflow the stack).
-fn reverse_postorder(start: usize, succ: &[Vec<usize>]) -> Vec<usize> {
-    let mut visited = vec![false; succ.len()];
-    let mut post = Vec::new();
-    let mut stack = vec![(start, 0_usize)];
-    if let Some(v) = visited.get_mut(start) {
-        *v = true;
-    }
-    while let Some((node, child)) = stack.last_mut() {
-        let node = *node;
-        match succ.get(node).and_then(|s| s.get(*child)) {
-            Some(&next) => {
-                *child += 1;
-                if let Some(v) = visited.get_mut(next)
-                    && !*v
-                {
-                    *v = true;
-                    stack.push((next, 0));
-                }
-            }
-            None => {
-                post.push(node);
-                stack.pop();
-            }
-        }
-    }
-    post.reverse();
-    post
 }
 
 #[cfg(test)]

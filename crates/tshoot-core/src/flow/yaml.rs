@@ -35,7 +35,11 @@ pub fn parse_trusted(path: &str, text: &str) -> Result<FlowFile, Box<Diagnostic>
     }
     serde_yaml::from_str::<FlowFile>(text).map_err(|err| {
         let (message, location) = split_location(&err.to_string());
-        let diag = Diagnostic::error(path, explain(&message));
+        let (at, message) = split_path(&message);
+        let mut diag = Diagnostic::error(path, explain(message));
+        if let Some(at) = at {
+            name_scope(&mut diag, text, &at);
+        }
         Box::new(
             match err.location().map(|l| (l.line(), l.column())).or(location) {
                 Some((line, column)) => diag.at(line, column),
@@ -167,6 +171,82 @@ fn split_location(message: &str) -> (String, Option<(usize, usize)>) {
     let column = caps[2].parse().ok();
     let stripped = re.replace(message, "").into_owned();
     (stripped, line.zip(column))
+}
+
+/// Splits serde's leading `flows[0].nodes[1].next: ` from its message, when it points into
+/// the file's `flows` or `errors`.
+fn split_path(message: &str) -> (Option<YamlPath>, &str) {
+    let Some((head, rest)) = message.split_once(": ") else {
+        return (None, message);
+    };
+    match parse_path(head) {
+        Some(path) if matches!(path.first(), Some(Seg::Key(k)) if k == "flows" || k == "errors") => {
+            (Some(path), rest)
+        }
+        _ => (None, message),
+    }
+}
+
+/// Reads a path as serde writes it (`flows[0].nodes[1].next`); `None` for anything else.
+fn parse_path(text: &str) -> Option<YamlPath> {
+    let mut out = Vec::new();
+    for part in text.split('.') {
+        let (name, mut indexes) = part.split_at(part.find('[').unwrap_or(part.len()));
+        if !name.is_empty() {
+            if !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
+                return None;
+            }
+            out.push(Seg::Key(name.to_owned()));
+        } else if out.is_empty() || indexes.is_empty() {
+            return None;
+        }
+        while let Some(inner) = indexes.strip_prefix('[') {
+            let (number, after) = inner.split_once(']')?;
+            out.push(Seg::Index(number.parse().ok()?));
+            indexes = after;
+        }
+        if !indexes.is_empty() {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// Names the flow or known error (and node) that serde's `path` points into by their ids, as
+/// the validator's diagnostics do, rather than by position: the text is read again without
+/// types, which a file that failed only on a field or a type still passes.
+fn name_scope(diag: &mut Diagnostic, text: &str, path: &[Seg]) {
+    use serde_yaml::Value;
+    let (Some(Seg::Key(list)), Some(Seg::Index(i))) = (path.first(), path.get(1)) else {
+        return;
+    };
+    let doc = serde_yaml::from_str::<Value>(text).ok();
+    let item = doc
+        .as_ref()
+        .and_then(|d| d.get(list))
+        .and_then(|l| l.get(*i));
+    let id_or = |value: Option<&Value>, n: usize| {
+        value
+            .and_then(|v| v.get("id"))
+            .and_then(Value::as_str)
+            .filter(|id| !id.trim().is_empty())
+            .map_or_else(|| format!("#{}", n + 1), str::to_owned)
+    };
+    diag.kind = crate::diag::ItemKind::of_list(list);
+    diag.item = Some(id_or(item, *i));
+    let mut rel = path.get(2..).unwrap_or_default();
+    if let (Some(Seg::Key(nodes)), Some(Seg::Index(j))) = (rel.first(), rel.get(1))
+        && list == "flows"
+        && nodes == "nodes"
+    {
+        let node = item.and_then(|f| f.get("nodes")).and_then(|n| n.get(*j));
+        diag.node = Some(id_or(node, *j));
+        rel = rel.get(2..).unwrap_or_default();
+    }
+    diag.field = (!rel.is_empty()).then(|| display_path(rel));
 }
 
 /// Adds a hint to the serde messages authors meet most often.
@@ -399,6 +479,36 @@ mod tests {
         let idx = PositionIndex::build(text);
         assert_eq!(idx.locate(&p(&["a", "1", "b"])), Some((1, 9)));
         assert_eq!(idx.locate(&p(&["c", "0", "1"])), Some((4, 7)));
+    }
+
+    #[test]
+    fn serde_paths_are_read_back() {
+        assert_eq!(
+            parse_path("flows[0].nodes[12].next"),
+            Some(p(&["flows", "0", "nodes", "12", "next"]))
+        );
+        assert_eq!(parse_path("a[1][2]"), Some(p(&["a", "1", "2"])));
+        for bad in ["", "[0]", "a[x]", "a[1]b", "a b", "a..b"] {
+            assert_eq!(parse_path(bad), None, "{bad}");
+        }
+        assert_eq!(split_path("invalid type: map").0, None);
+        assert_eq!(split_path("x.y: invalid type").0, None);
+    }
+
+    #[test]
+    fn parse_errors_name_the_flow_and_node_by_id() {
+        let text = "flows:\n  - id: a\n    nodes:\n      - id: one\n        nxt: two\n";
+        let Err(d) = parse("f.yaml", text) else {
+            panic!("expected an error")
+        };
+        assert_eq!(d.item.as_deref(), Some("a"));
+        assert_eq!(d.node.as_deref(), Some("one"));
+        assert!(!d.message.contains("flows[0]"), "{}", d.message);
+        let shown = d.to_string();
+        assert!(
+            shown.contains("error: flow a, node one: unknown field `nxt`"),
+            "{shown}"
+        );
     }
 
     #[test]
