@@ -11,6 +11,7 @@ mod reconcile;
 mod run;
 mod shown;
 mod stamp;
+mod waits;
 
 pub use error::EngineError;
 pub use fingerprint::{FINGERPRINT_VERSION, fingerprint};

@@ -7,7 +7,7 @@ use super::stamp::Stamp;
 use crate::flow::{Flow, Library, Node, NodeKind, Outcome, Step};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 /// How many flows may be nested through `goto` before the runner refuses (a loop of gotos).
 pub const MAX_CALL_DEPTH: usize = 16;
@@ -305,54 +305,6 @@ impl Run {
         Ok(())
     }
 
-    /// Stops waiting on a step's running countdown, with the operator's reason (a wait is
-    /// part of the procedure, so cutting it short is recorded like a skipped step).
-    pub fn skip_wait(
-        &mut self,
-        lib: &Library,
-        index: usize,
-        reason: &str,
-        now: SystemTime,
-    ) -> Result<(), EngineError> {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(EngineError::EmptyReason);
-        }
-        self.current_steps(lib)?;
-        let mark = self.mark(index)?;
-        match &mut mark.wait {
-            Some(wait) if wait.skipped.is_none() => {
-                wait.skipped = Some(now.into());
-                wait.reason = Some(reason.to_owned());
-                Ok(())
-            }
-            _ => Err(EngineError::NoSuchStep(index + 1)),
-        }
-    }
-
-    /// Time left on step `index`'s wait: `None` when it has no running wait.
-    pub fn wait_left(&self, lib: &Library, index: usize, now: SystemTime) -> Option<Duration> {
-        let cur = self.current(lib).ok()?;
-        let step = node_steps(cur.node)?.get(index)?;
-        wait_left(step, cur.visit.steps.get(index)?, now)
-    }
-
-    /// The first running wait (before step `before`, when given), with the time it has left.
-    pub fn running_wait(
-        &self,
-        lib: &Library,
-        now: SystemTime,
-        before: Option<usize>,
-    ) -> Option<(usize, Duration)> {
-        let cur = self.current(lib).ok()?;
-        let steps = node_steps(cur.node)?;
-        let end = before.unwrap_or(steps.len()).min(steps.len());
-        (0..end).find_map(|i| {
-            let left = wait_left(steps.get(i)?, cur.visit.steps.get(i)?, now)?;
-            Some((i, left))
-        })
-    }
-
     /// Fills in the current input and goes on.
     pub fn submit_input(
         &mut self,
@@ -488,12 +440,12 @@ impl Run {
         resolve(lib, &visit.flow, &visit.node)
     }
 
-    fn current_steps<'l>(&self, lib: &'l Library) -> Result<&'l [Step], EngineError> {
+    pub(super) fn current_steps<'l>(&self, lib: &'l Library) -> Result<&'l [Step], EngineError> {
         let (_, node) = self.here(lib)?;
         node_steps(node).ok_or_else(|| wrong("checklist", node))
     }
 
-    fn mark(&mut self, index: usize) -> Result<&mut StepMark, EngineError> {
+    pub(super) fn mark(&mut self, index: usize) -> Result<&mut StepMark, EngineError> {
         self.visits
             .last_mut()
             .and_then(|v| v.steps.get_mut(index))
@@ -587,16 +539,6 @@ pub(crate) fn node_steps(node: &Node) -> Option<&[Step]> {
         NodeKind::Step { step, .. } => Some(std::slice::from_ref(step)),
         _ => None,
     }
-}
-
-fn wait_left(step: &Step, mark: &StepMark, now: SystemTime) -> Option<Duration> {
-    let total = step.wait?;
-    let wait = mark.wait.as_ref()?;
-    if wait.skipped.is_some() {
-        return None;
-    }
-    let left = total.saturating_sub(wait.started.elapsed_at(now));
-    (!left.is_zero()).then_some(left)
 }
 
 fn wrong(expected: &'static str, node: &Node) -> EngineError {
