@@ -25,6 +25,7 @@ mod seed_coverage;
 mod sessions;
 mod token;
 mod transcript;
+mod tui_keys;
 mod tui_render;
 mod tui_update;
 mod walk_flows;

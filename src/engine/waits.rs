@@ -48,10 +48,25 @@ impl Run {
         let cur = self.current(lib).ok()?;
         let steps = node_steps(cur.node)?;
         let end = before.unwrap_or(steps.len()).min(steps.len());
-        (0..end).find_map(|i| {
-            let left = wait_left(steps.get(i)?, cur.visit.steps.get(i)?, now)?;
-            Some((i, left))
-        })
+        self.running_waits(lib, now)
+            .into_iter()
+            .find(|(i, _)| *i < end)
+    }
+
+    /// Every running wait of the current node: the step and the time it has left.
+    pub fn running_waits(&self, lib: &Library, now: SystemTime) -> Vec<(usize, Duration)> {
+        let Ok(cur) = self.current(lib) else {
+            return Vec::new();
+        };
+        let Some(steps) = node_steps(cur.node) else {
+            return Vec::new();
+        };
+        steps
+            .iter()
+            .zip(&cur.visit.steps)
+            .enumerate()
+            .filter_map(|(i, (step, mark))| Some((i, wait_left(step, mark, now)?)))
+            .collect()
     }
 }
 

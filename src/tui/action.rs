@@ -34,6 +34,8 @@ pub enum Action {
     Paste(String),
     /// Move the selection by this many rows.
     Move(isize),
+    /// Scroll the preview pane by this many lines.
+    ScrollPreview(i16),
     /// Select row / choice / step number `n` (zero-based) directly.
     Pick(usize),
     /// Select row `n` if it is not selected yet; activate it if it is (mouse click).

@@ -109,6 +109,8 @@ pub struct Home {
     pub scroll: usize,
     /// Scroll offset of the entry screen.
     pub entry_scroll: u16,
+    /// Scroll offset of the preview pane (back to the top when the selection moves).
+    pub preview_scroll: u16,
     /// The wizard was opened on the Resume list: say so when the list turns out empty.
     pub announce_no_resume: bool,
 }
@@ -231,6 +233,18 @@ pub struct Notice {
     pub text: String,
     /// How serious.
     pub level: Level,
+    /// When it was given, so it can expire.
+    pub at: SystemTime,
+}
+
+impl Notice {
+    /// How long a notice stays: long enough to read, short enough not to mislead later.
+    pub fn lasts(&self) -> std::time::Duration {
+        match self.level {
+            Level::Info => std::time::Duration::from_secs(8),
+            Level::Warn => std::time::Duration::from_secs(30),
+        }
+    }
 }
 
 /// Clickable rows the view drew: (screen row, item index) within a list area.
@@ -241,6 +255,10 @@ pub struct HitMap {
     /// The last frame was the "terminal too small" screen: keys must not act on what the
     /// operator cannot see.
     pub too_small: bool,
+    /// Where the preview pane was drawn (x, y, width, height), for the wheel.
+    pub preview: Option<(u16, u16, u16, u16)>,
+    /// How far the preview can scroll before its last line reaches the top of the pane.
+    pub preview_max: u16,
 }
 
 impl HitMap {
@@ -250,6 +268,13 @@ impl HitMap {
             .iter()
             .find(|(y, x0, x1, _)| *y == row && column >= *x0 && column < *x1)
             .map(|r| r.3)
+    }
+
+    /// Whether this cell is inside the preview pane.
+    pub fn over_preview(&self, column: u16, row: u16) -> bool {
+        self.preview.is_some_and(|(x, y, w, h)| {
+            column >= x && column < x.saturating_add(w) && row >= y && row < y.saturating_add(h)
+        })
     }
 }
 
@@ -270,6 +295,7 @@ impl<'a> App<'a> {
                 focus: Focus::Search,
                 scroll: 0,
                 entry_scroll: 0,
+                preview_scroll: 0,
                 announce_no_resume: false,
             },
             runner: None,
@@ -345,6 +371,7 @@ impl<'a> App<'a> {
         self.notice = Some(Notice {
             text: text.into(),
             level: Level::Info,
+            at: self.now,
         });
     }
 
@@ -353,6 +380,7 @@ impl<'a> App<'a> {
         self.notice = Some(Notice {
             text: text.into(),
             level: Level::Warn,
+            at: self.now,
         });
     }
 

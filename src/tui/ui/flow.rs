@@ -173,7 +173,7 @@ fn draw_header(
             Span::styled(crate::sanitize::line(title), theme.title()),
             Span::styled(format!(" ·{progress}"), theme.dim()),
         ]);
-        frame.render_widget(Paragraph::new(line), area);
+        frame.render_widget(Paragraph::new(super::text::fit(line, area.width)), area);
         return;
     }
     let block = Block::default()
@@ -338,20 +338,68 @@ fn draw_steps(
                     Risk::Destructive => ("⚠ ", theme.danger()),
                 };
                 let label = format!("{mark}{}", cmd.risk.label());
-                lines.push(Line::from(vec![
-                    Span::raw(indent.clone()),
-                    Span::styled(format!("[{label}] "), style),
-                    Span::styled("y copies · never run by tshoot", theme.dim()),
-                ]));
-                // Commands wrap rather than being cut: the operator must see all of it.
+                lines.push(super::text::fit(
+                    Line::from(vec![
+                        Span::raw(indent.clone()),
+                        Span::styled(format!("[{label}] "), style),
+                        Span::styled("y copies · never run by tshoot", theme.dim()),
+                    ]),
+                    w,
+                ));
+                // Commands wrap at spaces only, never inside a GUID or a URL, so what the
+                // mouse copies from the screen is a command that works.
                 for l in crate::sanitize::block(&run.fill(&cmd.text)).lines() {
-                    lines.extend(wrapped(l, w, &format!("{indent}  $ "), theme.code()));
+                    lines.extend(command_lines(l, w, &format!("{indent}  $ "), theme.code()));
                 }
             }
             lines
         })
         .collect();
     list_with_head(frame, rest, app, head, items, runner.selected, theme);
+}
+
+/// One line of a command, wrapped at spaces. A word too long for the indented width gets a
+/// line of its own from the first column, and is cut (marked "…") only if even that is too
+/// narrow; `y` copies the whole command either way.
+pub(super) fn command_lines(
+    text: &str,
+    width: u16,
+    first: &str,
+    style: ratatui::style::Style,
+) -> Vec<Line<'static>> {
+    use textwrap::{Options, WordSeparator, WordSplitter};
+    let indent = " ".repeat(first.chars().count());
+    let room = usize::from(width).saturating_sub(indent.len()).max(8);
+    let options = Options::new(room)
+        .break_words(false)
+        .word_separator(WordSeparator::AsciiSpace)
+        .word_splitter(WordSplitter::NoHyphenation);
+    let mut out = Vec::new();
+    for (i, part) in textwrap::wrap(text, options).into_iter().enumerate() {
+        let part = part.into_owned();
+        let prefix = if i == 0 { first } else { indent.as_str() };
+        let part_width = unicode_width::UnicodeWidthStr::width(part.as_str());
+        let line = if part_width <= room {
+            Line::from(vec![
+                Span::raw(prefix.to_owned()),
+                Span::styled(part, style),
+            ])
+        } else {
+            // Out of the indent, keeping the "$ " of a first line when there is room.
+            let short = if i == 0 { "$ " } else { "  " };
+            let lead = if part_width + short.len() <= usize::from(width) {
+                short
+            } else {
+                ""
+            };
+            super::text::fit(
+                Line::from(vec![Span::raw(lead), Span::styled(part, style)]),
+                width,
+            )
+        };
+        out.push(line);
+    }
+    out
 }
 
 /// A heading, then a selectable list of multi-line items; records item rows for the mouse.
@@ -370,6 +418,16 @@ fn list_with_head(
     let [head_area, list_area] =
         Layout::vertical([Constraint::Length(head_h), Constraint::Min(1)]).areas(area);
     frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: false }), head_area);
+    // A list taller than its room keeps its last row for "↓ 3 more below".
+    let total: usize = items.iter().map(Vec::len).sum();
+    let overflow = total > usize::from(list_area.height) && list_area.height >= 3;
+    let (list_area, more_area) = if overflow {
+        let [list, more] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(list_area);
+        (list, Some(more))
+    } else {
+        (list_area, None)
+    };
     // An item taller than the list would not be drawn at all: cut it to fit, marked with "…".
     let max = usize::from(list_area.height).max(1);
     let items: Vec<Vec<Line<'static>>> = items
@@ -390,6 +448,31 @@ fn list_with_head(
         .highlight_symbol("▶ ");
     let mut state = ListState::default().with_selected(Some(selected));
     frame.render_stateful_widget(list, list_area, &mut state);
+    if let Some(more_area) = more_area {
+        // Items that start below the last visible row.
+        let mut used = 0;
+        let mut shown = 0;
+        for h in heights.iter().skip(state.offset()) {
+            if used >= usize::from(list_area.height) {
+                break;
+            }
+            used += h;
+            shown += 1;
+        }
+        let below = heights.len().saturating_sub(state.offset() + shown);
+        let above = state.offset();
+        let mut text = Vec::new();
+        if above > 0 {
+            text.push(format!("↑ {above} above"));
+        }
+        if below > 0 {
+            text.push(format!("↓ {below} more below"));
+        }
+        frame.render_widget(
+            Paragraph::new(Span::styled(text.join(" · "), theme.dim())),
+            more_area,
+        );
+    }
     let mut hitmap = app.hitmap.borrow_mut();
     let mut y = list_area.y;
     for (i, h) in heights.iter().enumerate().skip(state.offset()) {

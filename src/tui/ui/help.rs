@@ -1,6 +1,6 @@
 //! The help overlay: the current node's help text, then every key of the current screen.
 
-use super::keys;
+use crate::tui::keymap as keys;
 use super::text::wrapped;
 use crate::tui::state::App;
 use crate::tui::theme::Theme;

@@ -1,6 +1,6 @@
 //! The home screen: the search box, the results (or resume + browse list) and a preview.
 
-use super::text::wrapped;
+use super::text::{fit, wrapped};
 use crate::search::{Confidence, Kind};
 use crate::tui::state::{App, Focus, Row};
 use crate::tui::theme::Theme;
@@ -136,6 +136,8 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         rest
     };
     let width = inner.width;
+    // The selection mark takes two columns of every row.
+    let row_width = width.saturating_sub(2);
     let mut items = Vec::new();
     let mut selectable_index = Vec::new();
     let mut selected_row = None;
@@ -150,13 +152,19 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         } else {
             selectable_index.push(None);
         }
-        items.push(ListItem::new(row_line(app, row, width, theme)));
+        items.push(ListItem::new(fit(row_line(app, row, width, theme), row_width)));
     }
     let mut state = ListState::default().with_selected(selected_row);
     let list = List::new(items)
         .highlight_style(theme.selected())
         .highlight_symbol("▶ ");
     frame.render_stateful_widget(list, inner, &mut state);
+    let below = rows
+        .len()
+        .saturating_sub(state.offset() + usize::from(inner.height));
+    if below > 0 {
+        more_below(frame, area, below, "↓", theme);
+    }
     // Record where each selectable row landed, for mouse clicks.
     let mut hitmap = app.hitmap.borrow_mut();
     for (i, sel) in selectable_index.iter().enumerate().skip(state.offset()) {
@@ -380,7 +388,36 @@ fn draw_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             ));
         }
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    // The pane scrolls (Shift+↑/↓, the wheel); the view says how far it can go.
+    let height = usize::from(inner.height);
+    let max = u16::try_from(lines.len().saturating_sub(height)).unwrap_or(u16::MAX);
+    let scroll = app.home.preview_scroll.min(max);
+    {
+        let mut hitmap = app.hitmap.borrow_mut();
+        hitmap.preview = Some((inner.x, inner.y, inner.width, inner.height));
+        hitmap.preview_max = max;
+    }
+    let below = lines.len().saturating_sub(usize::from(scroll) + height);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    if below > 0 {
+        more_below(frame, area, below, "Shift+↓", theme);
+    }
+}
+
+/// "↓ 3 more" on the bottom border of a pane whose content does not fit.
+pub(super) fn more_below(frame: &mut Frame, area: Rect, more: usize, key: &str, theme: &Theme) {
+    let text = format!(" ↓ {more} more · {key} ");
+    let width = u16::try_from(text.chars().count()).unwrap_or(u16::MAX);
+    if area.height < 2 || area.width < width.saturating_add(2) {
+        return;
+    }
+    let at = Rect::new(
+        area.right().saturating_sub(width + 1),
+        area.bottom().saturating_sub(1),
+        width,
+        1,
+    );
+    frame.render_widget(Paragraph::new(Span::styled(text, theme.dim())), at);
 }
 
 fn flow_lines(flow: &crate::flow::Flow, w: u16, theme: &Theme) -> Vec<Line<'static>> {

@@ -5,10 +5,10 @@ mod entry;
 mod flow;
 mod help;
 mod home;
-mod keys;
 mod popup;
 mod text;
 
+use super::keymap::Hint;
 use super::state::{App, Level, Screen};
 use super::theme::Theme;
 use ratatui::Frame;
@@ -23,7 +23,11 @@ pub const MIN_HEIGHT: u16 = 12;
 
 /// Draws the whole screen.
 pub fn view(frame: &mut Frame, app: &App, theme: &Theme) {
-    app.hitmap.borrow_mut().rows.clear();
+    {
+        let mut hitmap = app.hitmap.borrow_mut();
+        hitmap.rows.clear();
+        hitmap.preview = None;
+    }
     let area = frame.area();
     let too_small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
     app.hitmap.borrow_mut().too_small = too_small;
@@ -66,19 +70,45 @@ fn draw_notice(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 }
 
 fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let mut hints = keys::hints(app);
-    // On a narrow terminal drop hints from the middle: the main action (first) and the way
-    // to help or out (last) stay.
-    let width = |h: &[(&str, &str)]| -> usize {
+    let mut hints = crate::tui::keymap::hints(app);
+    // Running timers come first: they are why the operator is waiting.
+    let timers = running_timers(app);
+    let area = if timers.is_empty() {
+        area
+    } else {
+        let w = u16::try_from(timers.chars().count() + 3).unwrap_or(u16::MAX);
+        let [left, rest] =
+            Layout::horizontal([Constraint::Length(w.min(area.width)), Constraint::Min(0)])
+                .areas(area);
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled(timers, theme.caution()),
+                Span::styled(" · ", theme.dim()),
+            ])),
+            left,
+        );
+        rest
+    };
+    // On a narrow terminal drop hints: first the general ones (back, help), then the screen's
+    // own from the end; the main action (first) and the way out stay.
+    let width = |h: &[Hint]| -> usize {
         h.iter()
-            .map(|(k, w)| k.chars().count() + w.chars().count() + 4)
+            .map(|h| h.keys.chars().count() + h.word.chars().count() + 4)
             .sum::<usize>()
     };
-    while hints.len() > 2 && width(&hints) > usize::from(area.width) + 3 {
-        hints.remove(1);
+    while width(&hints) > usize::from(area.width) + 3 {
+        let last = |general: bool| {
+            (1..hints.len())
+                .rev()
+                .find(|&i| hints.get(i).is_some_and(|h| !h.way_out && h.general == general))
+        };
+        let Some(drop) = last(true).or_else(|| last(false)) else {
+            break;
+        };
+        hints.remove(drop);
     }
     let mut spans = Vec::new();
-    for (i, (key, what)) in hints.into_iter().enumerate() {
+    for (i, Hint { keys: key, word: what, .. }) in hints.into_iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" · ", theme.dim()));
         }
@@ -87,4 +117,21 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         spans.push(Span::raw(what));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// "⏱ 4:12 step 2" for every wait running on the current node.
+fn running_timers(app: &App) -> String {
+    if app.screen != crate::tui::state::Screen::Flow {
+        return String::new();
+    }
+    let Some(runner) = &app.runner else {
+        return String::new();
+    };
+    runner
+        .run
+        .running_waits(app.lib, app.now)
+        .iter()
+        .map(|(i, left)| format!("⏱ {} step {}", crate::engine::clock(*left), i + 1))
+        .collect::<Vec<_>>()
+        .join(" ")
 }

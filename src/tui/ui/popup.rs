@@ -16,6 +16,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Overlay::Help => {
             let rect = centered(area, 72, area.height.saturating_sub(2).max(8));
             let lines = help::lines(app, rect.width.saturating_sub(2), theme);
+            let hidden = lines
+                .len()
+                .saturating_sub(usize::from(rect.height.saturating_sub(2)));
             frame.render_widget(Clear, rect);
             frame.render_widget(
                 Paragraph::new(lines)
@@ -23,6 +26,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     .block(block(" Help · any key closes ", theme)),
                 rect,
             );
+            if hidden > 0 {
+                super::home::more_below(frame, rect, hidden, "a taller terminal shows them", theme);
+            }
         }
         Overlay::SkipReason { step, wait, input } => {
             let (title, prompt) = if *wait {
@@ -51,12 +57,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             frame.render_widget(
                 Paragraph::new(vec![
                     Line::from("Start the flow again from the first step?"),
-                    Line::from(vec![
-                        Span::styled("y", theme.key()),
-                        Span::raw(" restart · "),
-                        Span::styled("n", theme.key()),
-                        Span::raw(" keep going"),
-                    ]),
+                    hint_line(app, theme),
                 ])
                 .wrap(Wrap { trim: true })
                 .block(block(" Restart ", theme)),
@@ -70,12 +71,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 Paragraph::new(vec![
                     Line::from(format!("Discard the session \"{title}\" ({id})?")),
                     Line::from("Its file is deleted; this cannot be undone."),
-                    Line::from(vec![
-                        Span::styled("y", theme.key()),
-                        Span::raw(" discard · "),
-                        Span::styled("n", theme.key()),
-                        Span::raw(" keep it"),
-                    ]),
+                    hint_line(app, theme),
                 ])
                 .wrap(Wrap { trim: true })
                 .block(block(" Discard ", theme)),
@@ -184,4 +180,17 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
         .flex(Flex::Center)
         .areas(v);
     h
+}
+
+/// The popup's keys, as the key table names them.
+fn hint_line(app: &App, theme: &Theme) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (i, hint) in crate::tui::keymap::hints(app).into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw(" · "));
+        }
+        spans.push(Span::styled(hint.keys, theme.key()));
+        spans.push(Span::raw(format!(" {}", hint.word)));
+    }
+    Line::from(spans)
 }

@@ -30,3 +30,35 @@ pub fn wrapped(text: &str, width: u16, first: &str, style: Style) -> Vec<Line<'s
     }
     out
 }
+
+/// Cuts a one-line row to `width` columns, ending it with "…" when something was cut, so
+/// the operator knows there is more.
+pub fn fit(line: Line<'static>, width: u16) -> Line<'static> {
+    use unicode_width::UnicodeWidthChar;
+    let width = usize::from(width);
+    if line.width() <= width {
+        return line;
+    }
+    let mut room = width.saturating_sub(1);
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let mut kept = String::new();
+        for c in span.content.chars() {
+            let w = c.width().unwrap_or(0);
+            if w > room {
+                room = 0;
+                break;
+            }
+            room -= w;
+            kept.push(c);
+        }
+        let full = kept.len() == span.content.len();
+        spans.push(Span::styled(kept, span.style));
+        if !full {
+            break;
+        }
+    }
+    let style = spans.last().map(|s| s.style).unwrap_or_default();
+    spans.push(Span::styled("…", style));
+    Line::from(spans).style(line.style)
+}

@@ -342,8 +342,11 @@ pub(super) fn waits_ended(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     };
     let steps = crate::engine::node_steps_of(cur.node);
-    let running: Vec<usize> = (0..steps.len())
-        .filter(|&i| runner.run.wait_left(lib, i, now).is_some())
+    let running: Vec<usize> = runner
+        .run
+        .running_waits(lib, now)
+        .into_iter()
+        .map(|(i, _)| i)
         .collect();
     let ended: Vec<usize> = runner
         .waits

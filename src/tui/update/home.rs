@@ -11,11 +11,18 @@ use tui_input::Input;
 
 /// An action on the home screen.
 pub(super) fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    // Whatever else happens, the preview shows the top of what is selected next.
+    if let Action::ScrollPreview(d) = action {
+        let max = app.hitmap.borrow().preview_max;
+        app.home.preview_scroll = app.home.preview_scroll.saturating_add_signed(d).min(max);
+        return Vec::new();
+    }
+    app.home.preview_scroll = 0;
     match action {
         Action::Paste(text) => {
             app.home.focus = Focus::Search;
             // Terminals send a paste's line breaks as CR: keep them as lines.
-            let text = text.replace("\r\n", "\n").replace('\r', "\n");
+            let text = crate::sanitize::normalize_newlines(&text);
             app.home.query = Input::new(text);
             app.home.pasted = true;
             research(app);

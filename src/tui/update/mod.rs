@@ -20,7 +20,10 @@ use tui_input::{Input, InputRequest};
 /// Applies one action and returns the I/O it needs.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
-        Action::Tick => return flow::waits_ended(app),
+        Action::Tick => {
+            expire_notice(app);
+            return flow::waits_ended(app);
+        }
         Action::Quit => return vec![Effect::Quit],
         // The loop, which owns the terminal, clears it; the state does not change.
         Action::Redraw => return Vec::new(),
@@ -46,6 +49,18 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Screen::Home => home::update(app, action),
         Screen::Entry(id) => home::entry(app, &id, action),
         Screen::Flow => flow::update(app, action),
+    }
+}
+
+/// Clears a notice that has been up long enough: a message from minutes ago would
+/// mislead.
+fn expire_notice(app: &mut App) {
+    let now = app.now;
+    if app.notice.as_ref().is_some_and(|n| {
+        now.duration_since(n.at)
+            .is_ok_and(|shown| shown >= n.lasts())
+    }) {
+        app.notice = None;
     }
 }
 
