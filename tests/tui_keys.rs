@@ -65,7 +65,11 @@ fn hints_keep_their_word(app: &App, screen: &str) -> usize {
     for hint in &shown {
         let event = press(hint.keys).unwrap_or_else(|| panic!("{screen}: {:?}", hint.keys));
         let action = action_for(&event, app);
-        assert!(action.is_some(), "{screen}: hint {:?} is not bound", hint.keys);
+        assert!(
+            action.is_some(),
+            "{screen}: hint {:?} is not bound",
+            hint.keys
+        );
         if let Some(want) = promised(hint.word) {
             assert_eq!(action, Some(want), "{screen}: {} {}", hint.keys, hint.word);
         }
@@ -118,7 +122,10 @@ fn the_help_popup_lists_the_screen_under_it_from_the_same_table() {
     assert!(has("Space / x", "check"), "{keys:?}");
     assert!(has("w", "timer"), "{keys:?}");
     assert!(has("Ctrl+C", "quit"), "{keys:?}");
-    assert!(!keys.iter().any(|(k, _)| *k == "any key"), "the popup's own key is not listed");
+    assert!(
+        !keys.iter().any(|(k, _)| *k == "any key"),
+        "the popup's own key is not listed"
+    );
     // And what help says Space does, Space does (once the popup is closed).
     update(&mut app, Action::Cancel);
     assert_eq!(
@@ -173,7 +180,10 @@ fn the_preview_scrolls_with_shift_arrows_and_the_wheel_over_it() {
         update(&mut app, Action::Type(c));
     }
     let before = render(&app, 80, 16);
-    assert!(before.contains("↓"), "a long preview says there is more:\n{before}");
+    assert!(
+        before.contains("↓"),
+        "a long preview says there is more:\n{before}"
+    );
     assert_eq!(
         action_for(&chord(KeyCode::Down, M::SHIFT), &app),
         Some(Action::ScrollPreview(1))
@@ -186,8 +196,15 @@ fn the_preview_scrolls_with_shift_arrows_and_the_wheel_over_it() {
             modifiers: M::NONE,
         })
     };
-    assert_eq!(action_for(&wheel(60, 8), &app), Some(Action::ScrollPreview(3)));
-    assert_eq!(action_for(&wheel(10, 8), &app), Some(Action::Move(1)), "over the list");
+    assert_eq!(
+        action_for(&wheel(60, 8), &app),
+        Some(Action::ScrollPreview(3))
+    );
+    assert_eq!(
+        action_for(&wheel(10, 8), &app),
+        Some(Action::Move(1)),
+        "over the list"
+    );
     let selected = app.home.selected;
     update(&mut app, Action::ScrollPreview(3));
     assert_eq!(app.home.preview_scroll, 3);
@@ -215,10 +232,14 @@ fn cut_rows_end_with_an_ellipsis_and_long_lists_say_more_below() {
     let rows: Vec<&str> = small.lines().filter(|l| l.contains("FLOW ")).collect();
     assert!(!rows.is_empty(), "{small}");
     assert!(
-        rows.iter().any(|r| r.trim_end_matches('│').trim_end().ends_with('…')),
+        rows.iter()
+            .any(|r| r.trim_end_matches('│').trim_end().ends_with('…')),
         "a cut title ends with …:\n{small}"
     );
-    assert!(small.contains("more"), "the list says more rows follow:\n{small}");
+    assert!(
+        small.contains("more"),
+        "the list says more rows follow:\n{small}"
+    );
 }
 
 #[test]
@@ -317,11 +338,17 @@ flows:
         if w > 40 {
             assert!(screen.lines().any(|l| l.contains(cmdlet)), "{screen}");
         } else {
-            assert!(screen.lines().any(|l| l.contains("New-MgServicePrincipalAppRoleAssign…")));
+            assert!(
+                screen
+                    .lines()
+                    .any(|l| l.contains("New-MgServicePrincipalAppRoleAssign…"))
+            );
         }
     }
     // And y copies the command exactly, in one line.
     let effects = update(&mut app, Action::CopyCommand);
     let copied = format!("{effects:?}");
-    assert!(copied.contains("-ServicePrincipalId 8c5a1e2f-4b7d-4e21-9f3a-0d6c2b8e7a41 -ResourceId"));
+    assert!(
+        copied.contains("-ServicePrincipalId 8c5a1e2f-4b7d-4e21-9f3a-0d6c2b8e7a41 -ResourceId")
+    );
 }

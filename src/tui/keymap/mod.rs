@@ -146,9 +146,9 @@ pub fn action_for(event: &Event, app: &App) -> Option<Action> {
             let hitmap = app.hitmap.borrow();
             let over_preview = hitmap.over_preview(mouse.column, mouse.row);
             match mouse.kind {
-                MouseEventKind::Down(MouseButton::Left) => hitmap
-                    .item_at(mouse.column, mouse.row)
-                    .map(Action::Click),
+                MouseEventKind::Down(MouseButton::Left) => {
+                    hitmap.item_at(mouse.column, mouse.row).map(Action::Click)
+                }
                 MouseEventKind::ScrollDown if over_preview => Some(Action::ScrollPreview(3)),
                 MouseEventKind::ScrollUp if over_preview => Some(Action::ScrollPreview(-3)),
                 MouseEventKind::ScrollDown => Some(Action::Move(1)),

@@ -63,7 +63,11 @@ fn every_hint_names_a_key_of_its_binding() {
 fn every_described_binding_has_keys_or_says_what_to_do() {
     for binding in TABLE {
         if !binding.help.is_empty() {
-            assert!(!binding.shown.is_empty(), "{:?}: help without keys", binding.ctx);
+            assert!(
+                !binding.shown.is_empty(),
+                "{:?}: help without keys",
+                binding.ctx
+            );
         }
         if binding.keys.iter().all(|(_, a)| *a == Act::Nothing) && !binding.keys.is_empty() {
             assert!(binding.hint.is_none() || binding.ctx == Ctx::TooSmall);

@@ -1,7 +1,7 @@
 //! The help overlay: the current node's help text, then every key of the current screen.
 
-use crate::tui::keymap as keys;
 use super::text::wrapped;
+use crate::tui::keymap as keys;
 use crate::tui::state::App;
 use crate::tui::theme::Theme;
 use ratatui::text::{Line, Span};

@@ -152,7 +152,10 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         } else {
             selectable_index.push(None);
         }
-        items.push(ListItem::new(fit(row_line(app, row, width, theme), row_width)));
+        items.push(ListItem::new(fit(
+            row_line(app, row, width, theme),
+            row_width,
+        )));
     }
     let mut state = ListState::default().with_selected(selected_row);
     let list = List::new(items)

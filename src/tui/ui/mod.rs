@@ -98,9 +98,11 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     while width(&hints) > usize::from(area.width) + 3 {
         let last = |general: bool| {
-            (1..hints.len())
-                .rev()
-                .find(|&i| hints.get(i).is_some_and(|h| !h.way_out && h.general == general))
+            (1..hints.len()).rev().find(|&i| {
+                hints
+                    .get(i)
+                    .is_some_and(|h| !h.way_out && h.general == general)
+            })
         };
         let Some(drop) = last(true).or_else(|| last(false)) else {
             break;
@@ -108,7 +110,15 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         hints.remove(drop);
     }
     let mut spans = Vec::new();
-    for (i, Hint { keys: key, word: what, .. }) in hints.into_iter().enumerate() {
+    for (
+        i,
+        Hint {
+            keys: key,
+            word: what,
+            ..
+        },
+    ) in hints.into_iter().enumerate()
+    {
         if i > 0 {
             spans.push(Span::styled(" · ", theme.dim()));
         }
