@@ -68,3 +68,21 @@ fn a_word_in_one_title_among_thousands_is_found_first() {
         assert!(title.to_lowercase().starts_with('m'), "{title}");
     }
 }
+
+#[test]
+fn a_bare_typed_code_puts_the_platform_entry_first_in_any_case() {
+    let index = crate::util::shipped_index();
+    for query in ["AADSTS50020", "aadsts50020", "AADSTS65001", "AADSTS50076"] {
+        let results = index.search(query, 5);
+        let first = results
+            .hits
+            .first()
+            .and_then(|h| index.doc(h.doc))
+            .map(|d| d.id.clone())
+            .unwrap_or_default();
+        assert!(
+            !first.starts_with("cipp"),
+            "{query}: {first} outranks the generic entry"
+        );
+    }
+}

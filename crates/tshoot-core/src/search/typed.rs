@@ -133,8 +133,9 @@ fn rank(
             };
             if exact_code {
                 why.insert(0, format!("code {}", query.trim()));
-                // The platform's entry for a code comes before one tool's reading of it.
-                bonus += if doc.is_platform() { 110 } else { 100 };
+                // The platform's entry for a code comes before one tool's reading of it,
+                // however the letters' case happens to favour the tool's title.
+                bonus += if doc.is_platform() { 500 } else { 100 };
             }
             // The words as typed, together in a title, beat the same letters scattered; and
             // of titles that hold them, a guided flow is what the operator came for.
