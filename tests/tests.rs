@@ -27,5 +27,6 @@ mod token;
 mod transcript;
 mod tui_keys;
 mod tui_render;
+mod tui_token;
 mod tui_update;
 mod walk_flows;

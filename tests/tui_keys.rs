@@ -20,6 +20,7 @@ fn press(label: &str) -> Option<Event> {
         "Tab" => KeyCode::Tab,
         "Space" => KeyCode::Char(' '),
         "F1" => KeyCode::F(1),
+        "PgDn" => KeyCode::PageDown,
         "↑↓" | "↑↓/1-9" => KeyCode::Down,
         "any key" => KeyCode::Char('z'),
         l if l.starts_with("Ctrl+") => {
@@ -40,7 +41,9 @@ fn promised(word: &str) -> Option<Action> {
         "open" | "answer" | "continue" | "save" | "home" | "return" | "guided fix" => {
             Action::Confirm
         }
-        "select" | "choose" | "scroll" => Action::Move(1),
+        "select" | "choose" | "scroll" | "finding" => Action::Move(1),
+        "open entry" => Action::Confirm,
+        "claims" => Action::ScrollPreview(10),
         "browse" => Action::SwitchFocus,
         "clear" | "cancel" | "close" => Action::Cancel,
         "back" => return None, // Esc (Cancel) on an input node, b (Back) elsewhere.

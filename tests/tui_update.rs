@@ -114,7 +114,7 @@ fn a_shared_message_asks_which_app_before_opening() {
             app.runner.as_ref().unwrap().opening.entry.as_deref(),
             Some("mcas-okta-http-401")
         ),
-        Screen::Home => panic!("nothing opened"),
+        Screen::Home | Screen::Token => panic!("nothing opened"),
     }
 }
 

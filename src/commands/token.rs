@@ -150,7 +150,7 @@ pub fn text_report(i: &Inspection) -> String {
 }
 
 /// "Access token, user (delegated), v1.0, for Microsoft Graph."
-fn kind_line(i: &Inspection) -> String {
+pub fn kind_line(i: &Inspection) -> String {
     let s = &i.summary;
     let kind = match s.kind {
         TokenKind::Access => "Access token",

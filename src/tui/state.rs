@@ -80,6 +80,8 @@ pub enum Screen {
     Flow,
     /// A known error's cause and fix, for an error without a guided flow.
     Entry(String),
+    /// What the token in the paste says: its claims explained and its findings.
+    Token,
 }
 
 /// Where typing goes on the home screen.
@@ -111,6 +113,14 @@ pub struct Home {
     pub entry_scroll: u16,
     /// Scroll offset of the preview pane (back to the top when the selection moves).
     pub preview_scroll: u16,
+    /// The token the query holds, decoded (no raw token or signature is kept).
+    pub token: Option<Box<crate::token::Inspection>>,
+    /// The finding selected on the token screen.
+    pub token_selected: usize,
+    /// Scroll offset of the token screen.
+    pub token_scroll: u16,
+    /// The known error was opened from the token screen: going back returns there.
+    pub entry_from_token: bool,
     /// The wizard was opened on the Resume list: say so when the list turns out empty.
     pub announce_no_resume: bool,
 }
@@ -126,6 +136,8 @@ pub enum Row {
     Flow(usize),
     /// An unfinished session (index into `resumable`).
     Resume(usize),
+    /// "Inspect this token": the query holds an access or ID token.
+    Token,
 }
 
 impl Row {
@@ -296,6 +308,10 @@ impl<'a> App<'a> {
                 scroll: 0,
                 entry_scroll: 0,
                 preview_scroll: 0,
+                token: None,
+                token_selected: 0,
+                token_scroll: 0,
+                entry_from_token: false,
                 announce_no_resume: false,
             },
             runner: None,
@@ -313,7 +329,12 @@ impl<'a> App<'a> {
     pub fn rows(&self) -> Vec<Row> {
         let query = self.home.query.value().trim();
         if self.home.focus == Focus::Search && !query.is_empty() {
-            return (0..self.home.results.hits.len()).map(Row::Hit).collect();
+            // A token in the paste is the first thing to look at: it says why a call failed.
+            let token = self.home.token.is_some().then_some(Row::Token);
+            return token
+                .into_iter()
+                .chain((0..self.home.results.hits.len()).map(Row::Hit))
+                .collect();
         }
         let mut rows = Vec::new();
         if self.home.focus == Focus::Search && !self.resumable.is_empty() {

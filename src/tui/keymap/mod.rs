@@ -41,6 +41,8 @@ pub enum Ctx {
     Entry,
     /// A known error's screen, when the error has a guided fix.
     EntryFlow,
+    /// The token screen.
+    Token,
     /// A question node.
     Question,
     /// A checklist or step node.
@@ -230,6 +232,7 @@ fn screen_contexts(app: &App) -> Vec<Ctx> {
             vec![Ctx::EntryFlow, Ctx::Entry]
         }
         Screen::Entry(_) => vec![Ctx::Entry],
+        Screen::Token => vec![Ctx::Token],
         Screen::Flow => {
             let Some(cur) = app
                 .runner

@@ -50,6 +50,27 @@ const CHOOSE: &[(Key, Act)] = &[
     (Digit, Act::Pick),
 ];
 
+/// Selecting without paging (the pages scroll instead).
+const SELECT: &[(Key, Act)] = &[
+    (Code(KeyCode::Up), Do(Action::Move(-1))),
+    (Code(KeyCode::Down), Do(Action::Move(1))),
+    (Char('k'), Do(Action::Move(-1))),
+    (Char('j'), Do(Action::Move(1))),
+    (Ctrl('p'), Do(Action::Move(-1))),
+    (Ctrl('k'), Do(Action::Move(-1))),
+    (Ctrl('n'), Do(Action::Move(1))),
+    (Ctrl('j'), Do(Action::Move(1))),
+    (Digit, Act::Pick),
+];
+
+/// Scrolling a long text.
+const SCROLL: &[(Key, Act)] = &[
+    (Code(KeyCode::PageUp), Do(Action::ScrollPreview(-10))),
+    (Code(KeyCode::PageDown), Do(Action::ScrollPreview(10))),
+    (Shift(KeyCode::Up), Do(Action::ScrollPreview(-1))),
+    (Shift(KeyCode::Down), Do(Action::ScrollPreview(1))),
+];
+
 /// Editing a one-line text field: the keys too plain to list in the help.
 const EDIT: &[(Key, Act)] = &[
     (Code(KeyCode::Left), Do(Action::CursorLeft)),
@@ -138,6 +159,12 @@ pub const TABLE: &[Binding] = &[
     row(Ctx::Entry, &[(Char('q'), Do(Action::Back)), (Char('b'), Do(Action::Back)), (Code(KeyCode::Backspace), Do(Action::Back)), (Code(KeyCode::Esc), Do(Action::Cancel))], "q / b / Esc", Some(("q", "back")), "back to the search"),
     row(Ctx::Entry, one!(Char('?'), Do(Action::Help)), "?", None, ""),
     row(Ctx::Entry, one!(Code(KeyCode::Enter), Do(Action::Confirm)), "Enter", None, ""),
+    // The token screen.
+    row(Ctx::Token, one!(Code(KeyCode::Enter), Do(Action::Confirm)), "Enter", Some(("Enter", "open entry")), "open the known error the selected finding explains"),
+    row(Ctx::Token, SELECT, "↑ ↓ / j k / 1-9", Some(("↑↓", "finding")), "select a finding"),
+    row(Ctx::Token, SCROLL, "PgUp PgDn / Shift+↑ ↓", Some(("PgDn", "claims")), "scroll through the claims (the wheel too)"),
+    row(Ctx::Token, &[(Char('q'), Do(Action::Back)), (Char('b'), Do(Action::Back)), (Code(KeyCode::Backspace), Do(Action::Back)), (Code(KeyCode::Esc), Do(Action::Cancel))], "q / b / Esc", Some(("q", "back")), "back to the results"),
+    row(Ctx::Token, one!(Char('?'), Do(Action::Help)), "?", None, ""),
     // A question.
     row(Ctx::Question, CHOOSE, "↑ ↓ / j k / 1-9", Some(("↑↓/1-9", "choose")), "select an answer (1-9 answers directly)"),
     row(Ctx::Question, one!(Code(KeyCode::Enter), Do(Action::Confirm)), "Enter", Some(("Enter", "answer")), "answer with the selection"),

@@ -13,6 +13,7 @@ fn press(label: &str) -> Option<KeyEvent> {
         "Tab" => KeyCode::Tab,
         "Space" => KeyCode::Char(' '),
         "F1" => KeyCode::F(1),
+        "PgDn" => KeyCode::PageDown,
         "↑↓" | "↑↓/1-9" => KeyCode::Down,
         "any key" => KeyCode::Char('z'),
         l if l.starts_with("Ctrl+") => {

@@ -55,7 +55,10 @@ fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         ])
     } else if app.home.pasted {
         let lines = value.lines().count();
-        let first = crate::sanitize::line(value.lines().next().unwrap_or(""));
+        // A paste often carries a token or a secret: the box shows it redacted, as it
+        // would be stored (screens get shared mid-incident).
+        let first =
+            crate::sanitize::line(&crate::redact::redact(value.lines().next().unwrap_or("")));
         Line::from(vec![
             Span::styled("> ", theme.key()),
             Span::raw(
@@ -192,7 +195,10 @@ fn banner_lines(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     // A few typed words are a search, not an error: only a paste is owed the warning. It
     // comes first, so a small terminal still shows it.
-    let unsure = !results.is_confident() && results.mode == Some(crate::search::Mode::Pasted);
+    // A paste that holds a token is answered by the token row, which comes first.
+    let unsure = !results.is_confident()
+        && results.mode == Some(crate::search::Mode::Pasted)
+        && app.home.token.is_none();
     if unsure {
         lines.extend(wrapped(
             crate::search::NO_CONFIDENT_MATCH,
@@ -219,6 +225,26 @@ fn banner_lines(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
 fn row_line(app: &App, row: &Row, width: u16, theme: &Theme) -> Line<'static> {
     match row {
         Row::Header(name) => Line::from(Span::styled(crate::sanitize::line(name), theme.title())),
+        Row::Token => {
+            let about = app
+                .home
+                .token
+                .as_ref()
+                .map(|t| {
+                    let n = t.findings.len();
+                    match n {
+                        0 => " · no findings".to_owned(),
+                        1 => " · 1 finding".to_owned(),
+                        n => format!(" · {n} findings"),
+                    }
+                })
+                .unwrap_or_default();
+            Line::from(vec![
+                Span::styled("TOKEN ", theme.caution()),
+                Span::raw("Inspect this token"),
+                Span::styled(about, theme.dim()),
+            ])
+        }
         Row::Flow(i) => {
             let Some(flow) = app.lib.flows().get(*i) else {
                 return Line::default();
@@ -340,6 +366,25 @@ fn draw_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     w,
                     "",
                     theme.caution(),
+                ));
+            }
+        }
+        Some(Row::Token) => {
+            if let Some(token) = &app.home.token {
+                lines.extend(wrapped(
+                    &crate::commands::token::kind_line(token),
+                    w,
+                    "",
+                    theme.title(),
+                ));
+                lines.push(Line::default());
+                lines.extend(super::token::findings(token, app, w, theme, None));
+                lines.push(Line::default());
+                lines.extend(wrapped(
+                    "Enter shows every claim explained. Read offline; nothing is sent or stored.",
+                    w,
+                    "",
+                    theme.dim(),
                 ));
             }
         }

@@ -7,6 +7,7 @@ mod help;
 mod home;
 mod popup;
 mod text;
+mod token;
 
 use super::keymap::Hint;
 use super::state::{App, Level, Screen};
@@ -50,6 +51,7 @@ pub fn view(frame: &mut Frame, app: &App, theme: &Theme) {
         Screen::Home => home::draw(frame, main, app, theme),
         Screen::Flow => flow::draw(frame, main, app, theme),
         Screen::Entry(id) => entry::draw(frame, main, app, id, theme),
+        Screen::Token => token::draw(frame, main, app, theme),
     }
     draw_notice(frame, notice, app, theme);
     draw_status(frame, status, app, theme);

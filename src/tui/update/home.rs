@@ -107,9 +107,21 @@ fn research(app: &mut App) {
             &mut app.home.search_cache,
         )
     };
+    app.home.token = inspect_token(app.home.query.value(), app.now);
     app.home.selected = 0;
     app.home.scroll = 0;
     app.history_pos = None;
+}
+
+/// The token in the query, if there is one. A JWT is over a hundred characters, so short
+/// queries (every keystroke of a typed search) are not even looked at.
+fn inspect_token(query: &str, now: std::time::SystemTime) -> Option<Box<crate::token::Inspection>> {
+    if query.len() < 60 {
+        return None;
+    }
+    crate::token::inspect(query, &crate::token::Options::default(), now)
+        .ok()
+        .map(Box::new)
 }
 
 fn move_home(app: &mut App, d: isize) {
@@ -147,6 +159,15 @@ fn open_selected(app: &mut App) -> Vec<Effect> {
     };
     match row {
         Row::Header(_) => Vec::new(),
+        Row::Token => {
+            app.home.token_selected = 0;
+            app.home.token_scroll = 0;
+            app.screen = Screen::Token;
+            // Remembered like any search: redacted on the way to disk, so the history
+            // keeps "Bearer [REDACTED]", never the token.
+            let query = app.home.query.value().trim().to_owned();
+            vec![Effect::RememberQuery(query)]
+        }
         Row::Flow(i) => match app.lib.flows().get(i) {
             Some(flow) => {
                 let id = flow.id.clone();
@@ -227,7 +248,13 @@ pub(super) fn start_flow(app: &mut App, flow_id: &str, entry: Option<String>) ->
 /// An action on a known error's screen.
 pub(super) fn entry(app: &mut App, id: &str, action: Action) -> Vec<Effect> {
     match action {
-        Action::Cancel | Action::Leave | Action::Back => app.screen = Screen::Home,
+        Action::Cancel | Action::Leave | Action::Back => {
+            app.screen = if std::mem::take(&mut app.home.entry_from_token) {
+                Screen::Token
+            } else {
+                Screen::Home
+            };
+        }
         Action::Move(d) => {
             app.home.entry_scroll = app
                 .home
@@ -255,4 +282,45 @@ pub(super) fn open_entry(app: &mut App, id: String) {
     app.home.entry_scroll = 0;
     app.screen = Screen::Entry(id);
     app.overlay = None;
+}
+
+/// An action on the token screen: select a finding, open its known error, scroll, go back.
+pub(super) fn token(app: &mut App, action: Action) -> Vec<Effect> {
+    let findings = app.home.token.as_ref().map_or(0, |t| t.findings.len());
+    match action {
+        Action::Cancel | Action::Leave | Action::Back => app.screen = Screen::Home,
+        Action::Move(d) if findings > 0 => {
+            app.home.token_selected = app
+                .home
+                .token_selected
+                .saturating_add_signed(d)
+                .min(findings - 1);
+        }
+        Action::Pick(n) | Action::Click(n) if n < findings => app.home.token_selected = n,
+        Action::ScrollPreview(d) => {
+            let max = app.hitmap.borrow().preview_max;
+            app.home.token_scroll = app.home.token_scroll.saturating_add_signed(d).min(max);
+        }
+        Action::Confirm => {
+            let entry = app
+                .home
+                .token
+                .as_ref()
+                .and_then(|t| t.findings.get(app.home.token_selected))
+                .and_then(|f| f.entry)
+                .filter(|id| app.lib.entry(id).is_some());
+            match entry {
+                Some(id) => {
+                    open_entry(app, id.to_owned());
+                    app.home.entry_from_token = true;
+                }
+                None => {
+                    app.info("this finding has no known-error entry; the line says what to check")
+                }
+            }
+        }
+        Action::Help => app.overlay = Some(Overlay::Help),
+        _ => {}
+    }
+    Vec::new()
 }

@@ -48,6 +48,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     match app.screen.clone() {
         Screen::Home => home::update(app, action),
         Screen::Entry(id) => home::entry(app, &id, action),
+        Screen::Token => home::token(app, action),
         Screen::Flow => flow::update(app, action),
     }
 }
