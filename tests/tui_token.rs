@@ -115,7 +115,7 @@ fn text_without_a_token_offers_no_token_row() {
     assert_ne!(app.selected_row(), Some(Row::Token));
     // A half-pasted token (no signature part) is not offered either.
     let token = expired_token();
-    let cut: String = token.rsplitn(2, '.').nth(1).unwrap_or("").to_owned();
+    let cut: String = token.rsplit_once('.').map_or("", |x| x.0).to_owned();
     pasted(&mut app, &format!("{cut}."));
     let screen = render(&app, 80, 24);
     assert!(
