@@ -148,6 +148,9 @@ fn key_action(key: KeyEvent, app: &App) -> Option<Action> {
             _ => None,
         },
         Screen::Flow => match key.code {
+            // "Is the error gone?" at a resolved end: y and n answer it.
+            KeyCode::Char('y' | 'Y') if asks_if_gone(app) => Some(Action::Yes),
+            KeyCode::Char('n' | 'N') if asks_if_gone(app) => Some(Action::No),
             KeyCode::Char(c @ '1'..='9') => Some(Action::Pick(digit(c))),
             KeyCode::Char('k') => Some(Action::Move(-1)),
             KeyCode::Char('j') => Some(Action::Move(1)),
@@ -168,6 +171,13 @@ fn key_action(key: KeyEvent, app: &App) -> Option<Action> {
             _ => None,
         },
     }
+}
+
+/// Whether the flow screen asks "Is the error gone?".
+fn asks_if_gone(app: &App) -> bool {
+    app.runner
+        .as_ref()
+        .is_some_and(|r| r.run.asks_if_gone(app.lib))
 }
 
 fn digit(c: char) -> usize {

@@ -10,6 +10,7 @@ enum Here {
     Step,
     Input,
     End { returns: bool },
+    Gone,
     Search,
     Unknown,
 }
@@ -22,6 +23,13 @@ fn here(app: &App) -> Here {
     else {
         return Here::Unknown;
     };
+    if app
+        .runner
+        .as_ref()
+        .is_some_and(|r| r.run.asks_if_gone(app.lib))
+    {
+        return Here::Gone;
+    }
     match &cur.node.kind {
         NodeKind::Question { .. } => Here::Question,
         NodeKind::Checklist { .. } => Here::Checklist,
@@ -104,6 +112,12 @@ pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
             ],
             Here::Input => vec![("Enter", "save"), ("Esc", "back"), ("Ctrl+C", "quit")],
             Here::End { returns: true } => vec![("Enter", "return"), ("b", "back"), ("?", "help")],
+            Here::Gone => vec![
+                ("y", "gone"),
+                ("n", "still there"),
+                ("b", "back"),
+                ("?", "help"),
+            ],
             Here::End { returns: false } => vec![
                 ("c", "copy"),
                 ("e", "export"),
@@ -180,6 +194,10 @@ pub fn help(app: &App) -> Vec<(&'static str, &'static str)> {
                     ("f", "switch the format: plain text, Markdown, JSON"),
                     ("Enter", "return to the calling flow, or go home"),
                 ],
+                Here::Gone => vec![
+                    ("y", "yes, the error is gone: the flow ends resolved"),
+                    ("n", "no, it is still there: go on in triage, or escalate"),
+                ],
                 Here::Search | Here::Unknown => vec![("Enter", "go to the search")],
             };
             keys.extend([
@@ -189,6 +207,10 @@ pub fn help(app: &App) -> Vec<(&'static str, &'static str)> {
                 ("t", "set the ticket reference and customer"),
                 ("q / Esc", "leave; progress is saved and can be resumed"),
             ]);
+            if matches!(here(app), Here::Gone) {
+                // Here n answers "no"; a note can be added once the question is answered.
+                keys.retain(|&(k, what)| !(k == "n" && what == "add a note to this step"));
+            }
             keys
         }
     };
