@@ -14,14 +14,14 @@ use tshoot::flow::{Library, Outcome, load_texts};
 use tshoot::plain::{PlainEnd, run_plain};
 
 /// What one call of `run_plain` did.
-struct Driven {
-    end: PlainEnd,
-    out: String,
-    saves: Vec<Run>,
+pub struct Driven {
+    pub end: PlainEnd,
+    pub out: String,
+    pub saves: Vec<Run>,
 }
 
 /// Runs plain mode over `script` with the clock stopped at `now`.
-fn drive(lib: &Library, run: &mut Run, script: &str, now: SystemTime) -> Driven {
+pub fn drive(lib: &Library, run: &mut Run, script: &str, now: SystemTime) -> Driven {
     drive_input(
         lib,
         run,
@@ -121,22 +121,25 @@ fn token_cache_flow_with_timed_waits() {
         (4, "3"),
         (5, ""),  // continue
         (6, "1"), // Key Vault ok
-        (10, "1"),
-        (11, "2"),
-        (12, "3"),
-        (20, "4"),   // stop the app: the 5-minute wait starts
-        (30, "5"),   // refused: the wait runs
+        // The second checklist's steps are numbered on from the first's: 4 to 12.
+        (10, "4"),
+        (11, "5"),
+        (12, "6"),
+        (20, "7"),   // stop the app: the 5-minute wait starts
+        (30, "8"),   // refused: the wait runs
         (80, ""),    // Enter shows the time left
-        (90, "w 5"), // step 5 has no wait
-        (330, "5"),  // the wait ran out: allowed, and "done waiting" is said
-        (331, "6"),
-        (332, "7"),
-        (340, "8"),                     // second wait
-        (341, "9"),                     // refused
-        (342, ""),                      // continue refused while it runs: shows the time left
-        (343, "w 8 restarted by hand"), // skip the wait
-        (344, "9"),
-        (345, ""), // continue: the resolved end
+        (90, "w 8"), // step 8 has no wait
+        (330, "8"),  // the wait ran out: allowed, and "done waiting" is said
+        (331, "9"),
+        (332, "10"),
+        (340, "11"),                     // second wait
+        (341, "12"),                     // refused
+        (342, ""),                       // continue refused while it runs: shows the time left
+        (343, "w 11 restarted by hand"), // skip the wait
+        (344, "12"),
+        (345, ""),  // continue: the resolved end asks whether the error is gone
+        (346, ""),  // Enter does not answer it
+        (347, "y"), // it is gone
     ];
     let clock_now = Rc::clone(&now);
     let mut input = Timed::new(&script, Rc::clone(&now));
@@ -159,34 +162,53 @@ fn token_cache_flow_with_timed_waits() {
     assert!(out.contains("  1) [x] In CIPP, open Settings.\n1 of 3 done.\n"));
     assert!(out.contains("Answers so far: No, we run CIPP in our own Azure subscription\n"));
     assert!(out.contains(
-        "Type a step number to check it (again to uncheck), `s N reason` to skip it, `w N reason` to skip its wait, Enter to continue."
+        "Type a step number from 1 to 3 to check it (again to uncheck) or several (1-3, 1 2), `s N reason` to skip it, Enter to continue."
     ));
-    // Waits: not started, running, refused, time left, done, skipped.
-    assert!(out.contains("  4) [ ] Stop the function app and wait 5 minutes.\n       wait 5m\n"));
     assert!(out.contains(
-        "  4) [x] Stop the function app and wait 5 minutes.\n       waiting: 5:00 left\n"
+        "Type a step number from 4 to 12 to check it (again to uncheck) or several (4-12, 4 5), `s N reason` to skip it, `w N reason` to skip its wait, Enter to continue."
     ));
+    // Numbered on from the first checklist, aligned to the widest number.
     assert!(
-        out.contains("! step 4 is still waiting (4:50 left); wait or skip the wait (`w 4`)\n"),
+        out.contains("   4) [ ] Rename the settings RefreshToken"),
         "{out}"
     );
-    assert!(out.contains("waiting: 4:00 left on step 4 (`w 4` skips the wait)\n"));
-    assert!(out.contains("! step 5 has no wait running\n"));
-    assert!(out.contains("done waiting: step 4\n  5) [x] Start the function app.\n"));
-    assert!(out.contains("! step 8 is still waiting (4:59 left)"));
-    assert!(out.contains("waiting: 4:58 left on step 8"));
-    assert!(out.contains("       wait skipped\n"));
+    assert!(out.contains("  12) [ ] Start the function app.\n"), "{out}");
+    // Waits: not started, running, refused, time left, done, skipped.
+    assert!(out.contains("   7) [ ] Stop the function app and wait 5 minutes.\n        wait 5m\n"));
+    assert!(out.contains(
+        "   7) [x] Stop the function app and wait 5 minutes.\n        waiting: 5:00 left\n"
+    ));
+    assert!(
+        out.contains("! step 7 is still waiting (4:50 left); wait or skip the wait (`w 7`)\n"),
+        "{out}"
+    );
+    assert!(out.contains("waiting: 4:00 left on step 7 (`w 7` skips the wait)\n"));
+    assert!(out.contains("! step 8 has no wait running\n"));
+    assert!(out.contains("done waiting: step 7\n   8) [x] Start the function app.\n"));
+    assert!(out.contains("! step 11 is still waiting (4:59 left)"));
+    assert!(out.contains("waiting: 4:58 left on step 11"));
+    assert!(out.contains("        wait skipped\n"));
     assert!(out.contains("9 of 9 done.\n"));
-    // The end.
-    assert!(out.contains("Outcome: Resolved\nThe cached tokens are gone;"));
+    // The end asks first, and only then says resolved.
+    assert!(
+        out.contains("The flow's fix is done.\nThe cached tokens are gone;"),
+        "{out}"
+    );
+    assert!(out.contains(
+        "Question: Is the error gone?\n  y) Yes, the error is gone: the flow ends resolved\n  n) No, it is still there: go on in \"What are you seeing? Start here\"\nType y or n and press Enter (b to go back).\n"
+    ), "{out}");
+    assert!(out.contains("! Is the error gone? type y or n, or b to go back\n"));
+    assert!(out.contains(
+        "Outcome: Resolved\nIs the error gone? Yes — resolved\nThe cached tokens are gone;"
+    ));
     assert!(out.contains("The flow is over. Press Enter to finish, or b to go back."));
     // No commands ever ran and nothing was drawn: plain lines only.
     assert!(!out.contains('\x1b'));
 
     // Saved after each change: 1 answer + 3 ticks + continue + 1 answer + 4 ticks + 4 ticks
-    // + skipped wait + tick + continue = 17. Refusals and "time left" do not save, and the
-    // final Enter at the end only finishes.
-    assert_eq!(res.saves.len(), 17, "{out}");
+    // + skipped wait + tick + continue + "yes" = 18. Refusals and "time left" do not save,
+    // and end of input at a finished end only finishes.
+    assert_eq!(res.saves.len(), 18, "{out}");
     assert_saves_are_changes(&res.saves);
     assert_eq!(res.saves.last(), Some(&run));
     let marks = &run.visits[run.visits.len() - 2].steps;
@@ -200,9 +222,9 @@ fn waits_across_sessions_and_end_of_input() {
     // the countdown went on in the meantime.
     let lib = shipped();
     let mut run = Run::start(lib, "cipp-token-cache", t(0)).unwrap();
-    let first = drive(lib, &mut run, "2\n1\n2\n3\n\n1\n1\n2\n3\n4\n5\n", t(0));
+    let first = drive(lib, &mut run, "2\n1\n2\n3\n\n1\n4\n5\n6\n7\n8\n", t(0));
     assert_eq!(first.end, PlainEnd::InputClosed);
-    assert!(first.out.contains("! step 4 is still waiting (5:00 left)"));
+    assert!(first.out.contains("! step 7 is still waiting (5:00 left)"));
     assert!(
         first
             .out
@@ -212,24 +234,32 @@ fn waits_across_sessions_and_end_of_input() {
     assert_eq!(first.saves.len(), 11);
     assert_eq!(first.saves.last(), Some(&run));
 
-    let second = drive(lib, &mut run, "\n5\n", t(130));
+    let second = drive(lib, &mut run, "\n8\n", t(130));
     assert!(
-        second.out.contains("       waiting: 2:50 left\n"),
+        second.out.contains("        waiting: 2:50 left\n"),
         "{}",
         second.out
     );
-    assert!(second.out.contains("waiting: 2:50 left on step 4"));
-    assert!(second.out.contains("! step 4 is still waiting (2:50 left)"));
+    assert!(second.out.contains("waiting: 2:50 left on step 7"));
+    assert!(second.out.contains("! step 7 is still waiting (2:50 left)"));
     assert_eq!(second.saves.len(), 1, "only the save on leaving");
 
     let third = drive(
         lib,
         &mut run,
-        "5\n6\n7\n8\nw 8 restarted by hand\n9\n\n",
+        "8\n9\n10\n11\nw 11 restarted by hand\n12\n\n",
         t(301),
     );
-    assert!(third.out.contains("       done waiting\n"), "{}", third.out);
-    assert_eq!(third.end, PlainEnd::Finished(Some(Outcome::Resolved)));
+    assert!(
+        third.out.contains("        done waiting\n"),
+        "{}",
+        third.out
+    );
+    // Input ended while "Is the error gone?" was asked: nothing is declared.
+    assert_eq!(third.end, PlainEnd::InputClosed);
+    assert_eq!(run.outcome(lib), None);
+    let fourth = drive(lib, &mut run, "y\n", t(302));
+    assert_eq!(fourth.end, PlainEnd::Finished(Some(Outcome::Resolved)));
 }
 
 #[test]
@@ -267,7 +297,7 @@ fn back_restart_note_quit_and_refusals() {
             "! 2 step(s) still open: check them or skip them with a reason (open: 1, 3)\n"
         )
     );
-    assert!(out.contains("! there is no step 9\n"));
+    assert!(out.contains("! there is no step 9 here; the steps here are 1 to 3\n"));
     assert!(out.contains("! type a step number, `s N reason` to skip a step"));
     assert!(out.contains("! no wait is running\n"));
     assert!(out.contains("Starting again from the first step.\n"));
@@ -341,8 +371,9 @@ fn mfa_flow_calls_conditional_access_and_returns() {
     let lib = shipped();
     let mut run = Run::start(lib, "cipp-mfa", t(0)).unwrap();
     // Checklist, "CA applies", back out of the called flow and in again, a message, the
-    // five exclusion steps, "works", back to the MFA flow, "works".
-    let script = "1\n2\n\n1\nb\n1\n2\n1\n2\n3\n4\n5\n\n1\nx\n\n1\n";
+    // five exclusion steps (numbered on from the first checklist's two, ticked as a range),
+    // "works", back to the MFA flow, "works", and the error is gone.
+    let script = "1\n2\n\n1\nb\n1\n2\n3-7\n\n1\nx\n\n1\ny\n";
     let res = drive(lib, &mut run, script, t(0));
     let out = &res.out;
     println!("{out}");
@@ -367,7 +398,20 @@ fn mfa_flow_calls_conditional_access_and_returns() {
         out.contains("! press Enter to go back to CIPP multi-factor authentication checklist\n")
     );
     assert!(out.contains("Question: Does CIPP work now, after refreshing its tokens?"));
-    assert!(out.contains("Outcome: Resolved\nMFA is set up the way CIPP needs it.\n"));
+    assert!(
+        out.contains("  3) [ ] Open the Entra admin center"),
+        "{out}"
+    );
+    assert!(out.contains("  7) [x] Run the SAM wizard"), "{out}");
+    // The called flow's resolved end is only a part: nothing is asked there.
+    assert_eq!(
+        out.matches("Question: Is the error gone?").count(),
+        1,
+        "{out}"
+    );
+    assert!(out.contains(
+        "Outcome: Resolved\nIs the error gone? Yes — resolved\nMFA is set up the way CIPP needs it.\n"
+    ));
     assert!(run.visits.last().unwrap().calls.is_empty());
     assert_saves_are_changes(&res.saves);
 }
@@ -480,7 +524,7 @@ fn hostile_flow_text_never_reaches_the_terminal() {
     let mut run = Run::start(&lib, "evil", t(0)).unwrap();
     let typed = "x\x1b]52;c;Zm9v\x07y\u{202e}z";
     let script = format!(
-        "?\n1\n{typed}\nn note \x1b[2J\x07\n1\nw 1 done already\n2\ns 2 why \x1b[31m\nl\n\n"
+        "?\n1\n{typed}\nn note \x1b[2J\x07\n1\nw 1 done already\n2\ns 2 why \x1b[31m\nl\n\ny\n"
     );
     let res = drive(&lib, &mut run, &script, t(0));
     let out = &res.out;

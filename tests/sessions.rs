@@ -628,6 +628,7 @@ fn secret_session(lib: &Library) -> Session {
     .unwrap();
     run.add_note(&format!("Authorization: Bearer {JWT}"), t(6));
     run.proceed(lib, t(7)).unwrap();
+    run.answer_gone(lib, true, t(7)).unwrap();
     let s = Session::new(lib, run, &Opening::pasted(&query, None), t(0));
     assert!(s.finished);
     s

@@ -14,6 +14,7 @@ mod limits;
 mod plain;
 mod plain_cli;
 mod plain_kill;
+mod plain_steps;
 mod proptest_app;
 mod proptest_library;
 mod redaction;

@@ -64,6 +64,8 @@ fn finished(lib: &Library) -> Session {
     run.toggle_step(lib, 8, t(base + 90 + 250)).unwrap();
     run.add_note("Errors stopped after the second restart", t(base + 400));
     run.proceed(lib, t(base + 410)).unwrap();
+    assert!(run.asks_if_gone(lib));
+    run.answer_gone(lib, true, t(base + 410)).unwrap();
     s.touch(lib, t(base + 410));
     assert!(s.finished);
     s
@@ -182,6 +184,7 @@ fn demo(lib: &Library) -> Session {
     run.proceed(lib, t(220)).unwrap();
     run.proceed(lib, t(240)).unwrap(); // the single step, into the goto's flow
     run.proceed(lib, t(250)).unwrap(); // the inner end returns
+    run.answer_gone(lib, true, t(250)).unwrap(); // "Is the error gone?" Yes
     let opening = Opening {
         query: Some(PASTE.to_owned()),
         kind: QueryKind::Pasted,
@@ -389,4 +392,98 @@ fn a_version_1_session_file_is_read_and_upgraded() {
     for text in SHOWN {
         assert!(md.contains(text), "lacks {text:?}:\n{md}");
     }
+}
+
+/// The demo up to its resolved end, where "Is the error gone?" is asked.
+fn demo_asking(lib: &Library) -> Session {
+    let mut s = demo(lib);
+    s.run.visits.last_mut().unwrap().confirmed = None;
+    s.touch(lib, t(250));
+    assert!(s.run.asks_if_gone(lib) && !s.finished);
+    s
+}
+
+#[test]
+fn error_still_there_is_the_real_outcome_in_every_format() {
+    // Only the demo's own flows: no triage flow to go on in, so "no" escalates.
+    let loaded = tshoot::flow::load(&tshoot::flow::Sources {
+        builtin: false,
+        paths: vec![crate::util::root().join("tests/data/handover")],
+    });
+    let lib = &loaded.library;
+    let mut s = demo_asking(lib);
+    s.run.answer_gone(lib, false, t(260)).unwrap();
+    s.touch(lib, t(260));
+    assert!(s.finished);
+    assert_eq!(s.outcome, Some(tshoot::flow::Outcome::Escalate));
+    let md = transcript::render_in(&s, lib, Format::Md, &Clock::fixed(1));
+    assert!(md.contains("- Status: **Escalate**"), "{md}");
+    assert!(
+        md.contains("- Is the error gone? **No — escalated** (14:06:02)"),
+        "{md}"
+    );
+    assert!(md.contains("Fix done, error still there"), "{md}");
+    assert!(md.contains("**Escalate.** Next: The error is still there after this fix"));
+    let text = transcript::render_in(&s, lib, Format::Text, &Clock::fixed(1));
+    assert!(
+        text.contains("Is the error gone? No — escalated (14:06:02)"),
+        "{text}"
+    );
+    assert!(text.contains("Status       Escalate"), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&transcript::render_in(
+        &s,
+        lib,
+        Format::Json,
+        &Clock::fixed(1),
+    ))
+    .unwrap();
+    assert_eq!(json["outcome"], "escalate");
+    let end = json["path"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(end["outcome"], "resolved", "what the end node said");
+    assert_eq!(end["error_gone"]["error_gone"], false);
+    assert_eq!(end["error_gone"]["answer"], "No — escalated");
+    assert_eq!(end["error_gone"]["question"], "Is the error gone?");
+}
+
+#[test]
+fn error_still_there_goes_on_in_triage_and_the_transcript_says_so() {
+    let lib = with_demo();
+    let mut s = demo_asking(lib);
+    s.run.answer_gone(lib, false, t(260)).unwrap();
+    s.touch(lib, t(260));
+    assert!(!s.finished);
+    assert_eq!(s.run.visits.last().unwrap().flow, "triage");
+    let text = transcript::render_in(&s, lib, Format::Text, &Clock::fixed(1));
+    assert!(
+        flat(&text).contains(
+            "Is the error gone? No — continued in What are you seeing? Start here (14:06:02)"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("Not finished yet."), "{text}");
+}
+
+#[test]
+fn a_session_from_before_the_question_stays_resolved() {
+    // Written by a tshoot that did not ask: finished at a resolved end, no answer kept.
+    let lib = with_demo();
+    let mut value = serde_json::to_value(demo(lib)).unwrap();
+    for visit in value["run"]["visits"].as_array_mut().unwrap() {
+        visit.as_object_mut().unwrap().remove("confirmed");
+    }
+    assert_eq!(value["finished"], true);
+    assert_eq!(value["outcome"], "resolved");
+    let old: Session = serde_json::from_value(value).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&transcript::render_in(
+        &old,
+        lib,
+        Format::Json,
+        &Clock::fixed(1),
+    ))
+    .unwrap();
+    assert_eq!(json["finished"], true);
+    assert_eq!(json["outcome"], "resolved");
+    let md = transcript::render_in(&old, lib, Format::Md, &Clock::fixed(1));
+    assert!(md.contains("- Status: **Resolved**"), "{md}");
+    assert!(!md.contains("Is the error gone?"), "no answer is made up");
 }

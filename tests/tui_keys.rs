@@ -55,7 +55,8 @@ fn promised(word: &str) -> Option<Action> {
         "export" => Action::Export,
         "ticket" => Action::Ticket,
         "discard" | "restart" => Action::Yes,
-        "keep" | "keep going" => Action::No,
+        "keep" | "keep going" | "still there" => Action::No,
+        "gone" => Action::Yes,
         _ => return None,
     })
 }

@@ -175,6 +175,35 @@ fn end_screen() {
 }
 
 #[test]
+fn end_asks_if_the_error_is_gone() {
+    let lib = shipped();
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
+    let flow = "cipp-mfa".to_owned();
+    update(&mut app, Action::StartFlow { flow, entry: None });
+    update(&mut app, Action::Toggle);
+    update(&mut app, Action::Toggle);
+    update(&mut app, Action::Confirm);
+    update(&mut app, Action::Pick(1));
+    update(&mut app, Action::Pick(0));
+    let (big, small) = both_sizes("end_gone_question", &app);
+    // Asked before anything is declared: no RESOLVED banner yet.
+    assert!(big.contains("? IS THE ERROR GONE?"), "{big}");
+    assert!(!big.contains("RESOLVED"), "{big}");
+    assert!(big.contains("y  Yes, the error is gone — the flow ends resolved"));
+    assert!(big.contains("n  No, it is still there — go on in \"What are you seeing? Start"));
+    assert!(
+        big.contains("y gone · n still there · b back · ? help"),
+        "{big}"
+    );
+    assert!(small.contains("IS THE ERROR GONE?"), "{small}");
+    update(&mut app, Action::Yes);
+    let text = render(&app, 80, 24);
+    assert!(text.contains("✓ RESOLVED"), "{text}");
+    assert!(text.contains("Is the error gone? Yes — resolved"), "{text}");
+}
+
+#[test]
 fn skip_reason_popup() {
     let lib = shipped();
     let index = Index::build(lib);
@@ -214,7 +243,8 @@ fn hostile_flow_text_never_reaches_the_screen() {
     update(&mut app, Action::SwitchFocus);
     update(&mut app, Action::Confirm);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    for step in 0..2 {
+    // The question, the end it asks "Is the error gone?" at, and the end once answered.
+    for step in 0..3 {
         terminal.draw(|f| view(f, &app, &Theme::plain())).unwrap();
         let buf = terminal.backend().buffer().clone();
         for cell in buf.content() {
@@ -227,6 +257,11 @@ fn hostile_flow_text_never_reaches_the_screen() {
         }
         if step == 0 {
             update(&mut app, Action::Confirm);
+        }
+        if step == 1 {
+            let text = render(&app, 80, 24);
+            assert!(text.contains("IS THE ERROR GONE?"), "{text}");
+            update(&mut app, Action::Yes);
         }
     }
     let text = render(&app, 80, 24);

@@ -792,3 +792,53 @@ fn enter_on_a_known_error_shows_it_before_its_guided_fix() {
         Some(id.as_str())
     );
 }
+
+#[test]
+fn a_resolved_end_asks_if_the_error_is_gone() {
+    use tshoot::tui::keymap::action_for;
+    let lib = shipped();
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
+    let flow = "cipp-mfa".to_owned();
+    update(&mut app, Action::StartFlow { flow, entry: None });
+    update(&mut app, Action::Toggle);
+    update(&mut app, Action::Toggle);
+    update(&mut app, Action::Confirm);
+    update(&mut app, Action::Pick(1)); // no Conditional Access policy applies
+    update(&mut app, Action::Pick(0)); // CIPP works now: the resolved end
+    assert_eq!(node(&app), "resolved");
+    let asks = |app: &App| app.runner.as_ref().unwrap().run.asks_if_gone(app.lib);
+    assert!(asks(&app));
+    assert_eq!(app.runner.as_ref().unwrap().run.outcome(lib), None);
+    // Enter does not answer: the answer is the outcome, so it has keys of its own.
+    assert!(update(&mut app, Action::Confirm).is_empty());
+    assert_eq!(app.screen, Screen::Flow);
+    let notice = app.notice.as_ref().unwrap().text.clone();
+    assert_eq!(notice, "Is the error gone? press y or n");
+    // Here y and n answer (elsewhere on the flow screen they copy a command, add a note).
+    assert_eq!(action_for(&key('y'), &app), Some(Action::Yes));
+    assert_eq!(action_for(&key('n'), &app), Some(Action::No));
+    // No: the run goes on in the triage flow, saved.
+    assert_eq!(update(&mut app, Action::No), vec![Effect::Save]);
+    let cur = |app: &App| {
+        let cur = app.runner.as_ref().unwrap().run.current(app.lib).unwrap();
+        (cur.flow.id.clone(), cur.node.id.clone())
+    };
+    assert_eq!(cur(&app), ("triage".to_owned(), "what".to_owned()));
+    // Back undoes the answer; yes resolves.
+    assert_eq!(update(&mut app, Action::Back), vec![Effect::Save]);
+    assert!(asks(&app));
+    assert_eq!(update(&mut app, Action::Yes), vec![Effect::Save]);
+    let run = &app.runner.as_ref().unwrap().run;
+    assert_eq!(run.outcome(lib), Some(tshoot::flow::Outcome::Resolved));
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("flow finished: resolved")
+    );
+    assert_eq!(action_for(&key('n'), &app), Some(Action::Note));
+    // Once answered, y no longer answers (the end screen has no command to copy).
+    assert_ne!(action_for(&key('y'), &app), Some(Action::Yes));
+}

@@ -106,24 +106,27 @@ pub fn plain_mode(
         Ok(())
     };
     let end = crate::plain::run_plain(library, &mut run, &mut input, &mut out, &clock, &mut save);
-    closing_lines(&mut out, &sessions)?;
+    closing_lines(&mut out, &sessions, &global_args(cli))?;
     end?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Names the session and the commands that continue or hand it over.
-fn closing_lines(out: &mut impl Write, sessions: &Lifecycle) -> Result<()> {
+/// Names the session and the exact commands that continue it or hand it over: what the
+/// operator copies into the ticket, or types after a break.
+fn closing_lines(out: &mut impl Write, sessions: &Lifecycle, args: &str) -> Result<()> {
     match sessions.current().filter(|_| sessions.is_saved()) {
-        Some(session) if session.finished => writeln!(
-            out,
-            "Session {id}. Transcript for the ticket: tshoot export {id} --format text",
-            id = session.id
-        )?,
-        Some(session) => writeln!(
-            out,
-            "Session {id}. Continue: tshoot resume {id} · transcript: tshoot export {id}",
-            id = session.id
-        )?,
+        Some(session) => {
+            let id = &session.id;
+            match session.outcome.filter(|_| session.finished) {
+                Some(outcome) => writeln!(out, "Session {id} is finished: {}.", outcome.past())?,
+                None if session.finished => writeln!(out, "Session {id} is finished.")?,
+                None => {
+                    writeln!(out, "Session {id} is saved.")?;
+                    writeln!(out, "To continue: tshoot{args} resume {id}")?;
+                }
+            }
+            writeln!(out, "Transcript for the ticket: tshoot{args} export {id}")?;
+        }
         None => writeln!(
             out,
             "Nothing was recorded: no answer, tick, input or note was given."
@@ -131,4 +134,47 @@ fn closing_lines(out: &mut impl Write, sessions: &Lifecycle) -> Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+/// The options that chose the session store and the flows, as typed again after `tshoot`
+/// (with a leading space), so the printed commands find the same session and flows.
+fn global_args(cli: &Cli) -> String {
+    let mut args = String::new();
+    if let Some(dir) = &cli.data_dir {
+        args.push_str(" --data-dir ");
+        args.push_str(&shell_word(&dir.to_string_lossy()));
+    }
+    for dir in &cli.flows {
+        args.push_str(" --flows ");
+        args.push_str(&shell_word(&dir.to_string_lossy()));
+    }
+    if cli.no_builtin {
+        args.push_str(" --no-builtin");
+    }
+    args
+}
+
+/// `word` as one shell word: as it is when it has nothing a shell reads specially, else in
+/// single quotes; made safe for the terminal either way.
+fn shell_word(word: &str) -> String {
+    let word = crate::sanitize::line(word);
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_-./:@%+=,~".contains(c);
+    if !word.is_empty() && word.chars().all(plain) && !word.starts_with('~') {
+        word
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_word;
+
+    #[test]
+    fn paths_become_one_shell_word() {
+        assert_eq!(shell_word("/tmp/data-1"), "/tmp/data-1");
+        assert_eq!(shell_word("/tmp/my data"), "'/tmp/my data'");
+        assert_eq!(shell_word("it's"), r"'it'\''s'");
+        assert_eq!(shell_word(""), "''");
+    }
 }

@@ -6,6 +6,7 @@
 
 mod error;
 mod fingerprint;
+mod gone;
 mod progress;
 mod reconcile;
 mod run;
@@ -15,6 +16,10 @@ mod waits;
 
 pub use error::EngineError;
 pub use fingerprint::{FINGERPRINT_VERSION, fingerprint};
+pub use gone::{
+    Confirmation, GONE_KEYS, GONE_NO, GONE_NOT_HEADING, GONE_NOT_NEXT, GONE_QUESTION, GONE_YES,
+    TRIAGE_FLOW, confirmed_outcome, gone_summary,
+};
 pub use run::{Answer, Call, Current, Note, Run, StepMark, StepState, Visit, WaitMark};
 
 /// The steps of a checklist, or the single step of a step node (none for other nodes).

@@ -49,6 +49,7 @@ impl Run {
             self.visits.truncate(keep);
             if let Some(last) = self.visits.last_mut() {
                 last.answer = None;
+                last.confirmed = None;
                 if let Ok((_, node)) = resolve(lib, &last.flow, &last.node) {
                     let n = node_steps(node).map_or(0, <[Step]>::len);
                     last.steps.resize(n, StepMark::default());
@@ -87,6 +88,12 @@ fn leads_to(
             Some(Answer::Continued { .. }),
         ) => expect(&flow.id, n),
         (NodeKind::Goto { flow: target, .. }, Some(Answer::Entered { .. })) => {
+            lib.flow(target).and_then(|t| expect(&t.id, &t.start))
+        }
+        // "Is the error gone?" No, at a resolved end: the walk went on in the triage flow.
+        (NodeKind::End { .. }, Some(Answer::Entered { flow: target, .. }))
+            if visit.confirmed.as_ref().is_some_and(|c| !c.error_gone) =>
+        {
             lib.flow(target).and_then(|t| expect(&t.id, &t.start))
         }
         (NodeKind::End { .. }, Some(Answer::Continued { .. })) => {

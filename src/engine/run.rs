@@ -2,6 +2,7 @@
 //! operations that move it forward or back.
 
 use super::error::EngineError;
+use super::gone::{Confirmation, confirmed_outcome};
 use super::shown::Shown;
 use super::stamp::Stamp;
 use crate::flow::{Flow, Library, Node, NodeKind, Outcome, Step};
@@ -48,6 +49,10 @@ pub struct Visit {
     /// were kept; [`Run::fill_shown`] adds them from the library).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shown: Option<Shown>,
+    /// At a `resolved` end: whether the operator said the error is gone (absent in files
+    /// from before the question was asked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed: Option<Confirmation>,
 }
 
 /// A `goto` waiting for its flow to end.
@@ -198,20 +203,23 @@ impl Run {
         crate::flow::template::render(text, &self.vars())
     }
 
-    /// How the walk ended, when it has: the end node's outcome with no flow to return to.
+    /// How the walk ended, when it has: the end node's outcome with no flow to return to (a
+    /// `resolved` one once the operator said the error is gone, see [`Run::answer_gone`]).
     pub fn outcome(&self, lib: &Library) -> Option<Outcome> {
         let cur = self.current(lib).ok()?;
         match &cur.node.kind {
-            NodeKind::End { outcome, .. } if cur.visit.calls.is_empty() => Some(*outcome),
+            NodeKind::End { outcome, .. } if cur.visit.calls.is_empty() => {
+                confirmed_outcome(*outcome, cur.visit.confirmed.as_ref())
+            }
             _ => None,
         }
     }
 
-    /// Whether nothing more can be done: an end with nowhere to return to, or a hand-over
-    /// to the error search.
+    /// Whether nothing more can be done: an end with nowhere to return to (and, at a
+    /// `resolved` one, the error said to be gone or not), or a hand-over to the error search.
     pub fn is_finished(&self, lib: &Library) -> bool {
         self.current(lib).is_ok_and(|cur| match &cur.node.kind {
-            NodeKind::End { .. } => cur.visit.calls.is_empty(),
+            NodeKind::End { .. } => cur.visit.calls.is_empty() && !self.asks_if_gone(lib),
             NodeKind::Search { .. } => true,
             _ => false,
         })
@@ -424,6 +432,7 @@ impl Run {
         }
         if let Some(last) = self.visits.last_mut() {
             last.answer = None;
+            last.confirmed = None;
         }
         self.visits.len() < before
     }
@@ -459,7 +468,7 @@ impl Run {
     }
 
     /// Enters a node; a `goto` is followed at once into its flow.
-    fn push(
+    pub(super) fn push(
         &mut self,
         lib: &Library,
         flow: &str,
@@ -481,6 +490,7 @@ impl Run {
                 answer: None,
                 notes: Vec::new(),
                 shown: Some(Shown::of(lib, flow, node, &vars)),
+                confirmed: None,
             });
             let NodeKind::Goto { flow: target, next } = &node.kind else {
                 return Ok(());

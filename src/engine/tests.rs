@@ -89,6 +89,11 @@ fn question_branches_and_input_fills_templates() {
     // A single step is checked by going on.
     run.proceed(&lib, t(3)).unwrap();
     assert_eq!(node(&run, &lib), "bye");
+    // A resolved end asks whether the error is gone before it counts.
+    assert!(run.asks_if_gone(&lib));
+    assert_eq!(run.outcome(&lib), None);
+    assert!(!run.is_finished(&lib));
+    run.answer_gone(&lib, true, t(4)).unwrap();
     assert_eq!(run.outcome(&lib), Some(Outcome::Resolved));
     assert!(run.is_finished(&lib));
     assert_eq!(run.proceed(&lib, t(4)), Err(EngineError::Finished));
@@ -180,7 +185,111 @@ fn goto_returns_to_the_calling_flow() {
         ("main", "bye")
     );
     assert!(cur.visit.calls.is_empty());
+    assert_eq!(
+        run.outcome(&lib),
+        None,
+        "asks whether the error is gone first"
+    );
+    run.answer_gone(&lib, true, t(3)).unwrap();
     assert_eq!(run.outcome(&lib), Some(Outcome::Resolved));
+}
+
+const TRIAGE: &str = r#"
+flows:
+  - id: triage
+    title: Start here
+    product: General
+    summary: triage
+    nodes:
+      - id: what
+        question: What now?
+        choices:
+          - label: Try the main flow
+            next: again
+          - label: Give up
+            next: give-up
+      - id: again
+        goto: main
+      - id: give-up
+        end: unresolved
+"#;
+
+/// Walks `main` to its resolved end through the input.
+fn to_resolved_end(lib: &Library, run: &mut Run) {
+    run.choose(lib, 0, t(1)).unwrap();
+    run.submit_input(lib, "contoso.com", t(2)).unwrap();
+    run.proceed(lib, t(3)).unwrap();
+    assert!(run.asks_if_gone(lib));
+}
+
+#[test]
+fn error_still_there_goes_on_in_triage_once_then_escalates() {
+    // Without a triage flow, "no" ends the walk escalated.
+    let plain = lib();
+    let mut run = Run::start(&plain, "main", t(0)).unwrap();
+    to_resolved_end(&plain, &mut run);
+    assert_eq!(run.after_no(&plain), "the flow ends escalated");
+    run.answer_gone(&plain, false, t(4)).unwrap();
+    assert!(!run.asks_if_gone(&plain));
+    assert_eq!(run.outcome(&plain), Some(Outcome::Escalate));
+    assert!(run.is_finished(&plain));
+    let c = run.visits.last().unwrap().confirmed.clone().unwrap();
+    assert!(!c.error_gone);
+    assert_eq!(gone_summary(c.error_gone, None), "No — escalated");
+    assert!(run.answer_gone(&plain, true, t(5)).is_err(), "asked once");
+
+    // With one, "no" goes on at its start; back returns to the question.
+    let lib = load_texts(&[("t.yaml", FLOWS), ("triage.yaml", TRIAGE)]).library;
+    let mut run = Run::start(&lib, "main", t(0)).unwrap();
+    to_resolved_end(&lib, &mut run);
+    assert_eq!(run.after_no(&lib), "go on in \"Start here\"");
+    run.answer_gone(&lib, false, t(4)).unwrap();
+    let cur = run.current(&lib).unwrap();
+    assert_eq!(
+        (cur.flow.id.as_str(), cur.node.id.as_str()),
+        ("triage", "what")
+    );
+    assert!(cur.visit.calls.is_empty());
+    assert!(!run.is_finished(&lib));
+    assert!(run.back(&lib));
+    assert_eq!(node(&run, &lib), "bye");
+    assert!(run.asks_if_gone(&lib), "back undoes the answer");
+    run.answer_gone(&lib, false, t(5)).unwrap();
+
+    // The saved walk reads back and still holds against the library.
+    let json = serde_json::to_string(&run).unwrap();
+    let mut again: Run = serde_json::from_str(&json).unwrap();
+    assert_eq!(again, run);
+    assert_eq!(again.reconcile(&lib, t(6)).unwrap(), None);
+    assert_eq!(again, run);
+
+    // Triage leads back to the same fix: this time "no" escalates, with no loop.
+    run.choose(&lib, 0, t(6)).unwrap();
+    to_resolved_end(&lib, &mut run);
+    assert_eq!(run.after_no(&lib), "the flow ends escalated");
+    run.answer_gone(&lib, false, t(7)).unwrap();
+    assert_eq!(run.outcome(&lib), Some(Outcome::Escalate));
+    assert!(run.is_finished(&lib));
+}
+
+#[test]
+fn old_walks_without_the_answer_still_read() {
+    let lib = lib();
+    let mut run = Run::start(&lib, "main", t(0)).unwrap();
+    to_resolved_end(&lib, &mut run);
+    let json = serde_json::to_string(&run).unwrap();
+    assert!(
+        !json.contains("confirmed"),
+        "nothing new is written until answered"
+    );
+    let back: Run = serde_json::from_str(&json).unwrap();
+    assert!(back.asks_if_gone(&lib));
+    // Other outcomes need no answer.
+    assert_eq!(
+        confirmed_outcome(Outcome::Escalate, None),
+        Some(Outcome::Escalate)
+    );
+    assert_eq!(confirmed_outcome(Outcome::Resolved, None), None);
 }
 
 #[test]

@@ -66,6 +66,15 @@ pub(super) fn parse(line: &str) -> Cmd<'_> {
     }
 }
 
+/// `y`/`yes` as true and `n`/`no` as false, any case; anything else is no answer.
+pub(super) fn yes_no(line: &str) -> Option<bool> {
+    match line.trim().to_ascii_lowercase().as_str() {
+        "y" | "yes" => Some(true),
+        "n" | "no" => Some(false),
+        _ => None,
+    }
+}
+
 /// The value typed at an input node: a leading `=` is removed, so `=q` enters "q".
 pub(super) fn input_value(text: &str) -> &str {
     text.strip_prefix('=').unwrap_or(text)
@@ -85,6 +94,92 @@ pub(super) fn split_word(text: &str) -> (&str, &str) {
 pub(super) fn number(text: &str) -> Result<Option<usize>, ()> {
     let n: usize = text.trim().parse().map_err(|_| ())?;
     Ok(n.checked_sub(1))
+}
+
+/// Step numbers as typed at a checklist: `3`, `1 2 3`, `1,2,3`, `1-3` or a mix (`1-3 5`).
+/// The numbers are the ones shown, not yet checked against the checklist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct StepList {
+    /// Each number or range as typed, in order (`(5, 5)` for a single `5`).
+    pub ranges: Vec<(usize, usize)>,
+    /// Whether the line was one bare number (which checks or unchecks that step).
+    pub single: bool,
+}
+
+/// An example of what a list of steps looks like, for refusals.
+const LIST_EXAMPLE: &str = "type step numbers such as 2, 1 2 3, 1,2,3 or 1-3";
+
+/// Reads a line of step numbers. `None` when the line does not start with a number (it is
+/// some other command); `Err` with a message naming what is wrong when it starts like a list
+/// but is not one. The whole line is read before anything is done, so a typo anywhere
+/// changes nothing.
+pub(super) fn step_list(text: &str) -> Option<Result<StepList, String>> {
+    let text = text.trim();
+    if !text.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(parse_steps(text))
+}
+
+fn parse_steps(text: &str) -> Result<StepList, String> {
+    let mut ranges = Vec::new();
+    let mut chars = text.chars().peekable();
+    let mut pending: Option<usize> = None; // a number waiting to see if a range follows
+    let mut dash = false;
+    let mut comma = false; // a comma since the last number: a dash cannot follow
+    while let Some(&c) = chars.peek() {
+        if c.is_ascii_digit() {
+            let mut digits = String::new();
+            while let Some(&d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                digits.push(d);
+                chars.next();
+            }
+            let n: usize = digits
+                .parse()
+                .map_err(|_| format!("there is no step {digits}"))?;
+            match (pending.take(), dash) {
+                (Some(lo), true) if lo > n => {
+                    return Err(format!("the range {lo}-{n} runs backwards; type {n}-{lo}"));
+                }
+                (Some(lo), true) => ranges.push((lo, n)),
+                (Some(prev), false) => {
+                    ranges.push((prev, prev));
+                    pending = Some(n);
+                }
+                (None, _) => pending = Some(n),
+            }
+            dash = false;
+            comma = false;
+        } else if c.is_whitespace() || c == ',' {
+            chars.next();
+            comma |= c == ',';
+        } else if c == '-' || c == '\u{2013}' {
+            chars.next();
+            if dash || comma || pending.is_none() {
+                return Err(format!(
+                    "a range needs a first step, as in 1-3; {LIST_EXAMPLE}"
+                ));
+            }
+            dash = true;
+        } else {
+            return Err(format!(
+                "`{}` is not a step number; {LIST_EXAMPLE}",
+                crate::sanitize::line(&c.to_string())
+            ));
+        }
+    }
+    if dash {
+        let lo = pending.unwrap_or_default();
+        return Err(format!(
+            "the range {lo}- needs a last step, as in {lo}-{}",
+            lo + 2
+        ));
+    }
+    if let Some(n) = pending {
+        ranges.push((n, n));
+    }
+    let single = ranges.len() == 1 && !text.contains(|c: char| !c.is_ascii_digit());
+    Ok(StepList { ranges, single })
 }
 
 #[cfg(test)]
@@ -109,6 +204,51 @@ mod tests {
         assert_eq!(number("3"), Ok(Some(2)));
         assert_eq!(number("0"), Ok(None));
         assert_eq!(number("x"), Err(()));
+    }
+
+    #[test]
+    fn reads_lists_and_ranges_of_steps() {
+        let list = |t: &str| step_list(t).map(|r| r.map(|l| (l.ranges, l.single)));
+        assert_eq!(list("3"), Some(Ok((vec![(3, 3)], true))));
+        assert_eq!(
+            list(" 1 2  3 "),
+            Some(Ok((vec![(1, 1), (2, 2), (3, 3)], false)))
+        );
+        assert_eq!(
+            list("1,2,3"),
+            Some(Ok((vec![(1, 1), (2, 2), (3, 3)], false)))
+        );
+        assert_eq!(list("1-3"), Some(Ok((vec![(1, 3)], false))));
+        assert_eq!(list("1 - 3, 5"), Some(Ok((vec![(1, 3), (5, 5)], false))));
+        assert_eq!(
+            list("1\u{2013}3 5"),
+            Some(Ok((vec![(1, 3), (5, 5)], false)))
+        );
+        assert_eq!(list("s 3 why"), None);
+        assert_eq!(list("-3"), None);
+        for bad in [
+            "3-1",
+            "1-",
+            "1--3",
+            "1, -3",
+            "1 x",
+            "1.5",
+            "1-3-5",
+            "99999999999999999999999",
+        ] {
+            assert!(matches!(list(bad), Some(Err(_))), "{bad}");
+        }
+        assert_eq!(
+            list("3-1"),
+            Some(Err("the range 3-1 runs backwards; type 1-3".to_owned()))
+        );
+        assert_eq!(
+            list("1 x"),
+            Some(Err(
+                "`x` is not a step number; type step numbers such as 2, 1 2 3, 1,2,3 or 1-3"
+                    .to_owned()
+            ))
+        );
     }
 
     #[test]

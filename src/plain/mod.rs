@@ -12,6 +12,7 @@
 
 mod input;
 mod render;
+mod steps;
 
 use crate::engine::{EngineError, Run, StepState};
 use crate::flow::{Flow, Library, Node, NodeKind, Outcome};
@@ -19,6 +20,7 @@ use input::Cmd;
 use render::Page;
 use std::io::{BufRead, Write};
 use std::time::SystemTime;
+use steps::{enter_on_steps, running_waits, step_command, tick_each};
 
 /// How a plain-mode session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,19 +87,10 @@ pub fn run_plain(
         watch.announce(lib, run, now, &mut page);
         let before = run.clone();
         let next = act(lib, run, &line, now, &mut page);
-        // Acknowledge after durable: the change is saved before the page that confirms it
-        // is printed, so a kill between the two never loses a tick that was shown as done.
-        let saved = if *run != before { save(run) } else { Ok(()) };
-        if let Err(e) = saved {
-            writeln!(
-                out,
-                "! progress could not be saved: {} (the change is kept here and saved with the next one)",
-                clean_error(&e)
-            )?;
-        }
-        out.write_all(page.as_str().as_bytes())?;
+        commit(run, &before, page, out, save)?;
         match next {
             Next::Stay => {}
+            Next::Ticks(list) => tick_each(lib, run, &list, now, out, save)?,
             Next::Show => force = true,
             Next::Quit => return leave(run, out, save, PlainEnd::Quit),
             Next::Finish => {
@@ -106,6 +99,29 @@ pub fn run_plain(
             }
         }
     }
+}
+
+/// Saves `run` if it differs from `before`, then prints `page`. Acknowledge after durable:
+/// the change is saved before the page that confirms it is printed, so a kill between the
+/// two never loses a tick that was shown as done.
+fn commit(
+    run: &Run,
+    before: &Run,
+    page: Page,
+    out: &mut dyn Write,
+    save: &mut dyn FnMut(&Run) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let saved = if run != before { save(run) } else { Ok(()) };
+    if let Err(e) = saved {
+        writeln!(
+            out,
+            "! progress could not be saved: {} (the change is kept here and saved with the next one)",
+            clean_error(&e)
+        )?;
+    }
+    out.write_all(page.as_str().as_bytes())?;
+    out.flush()?;
+    Ok(())
 }
 
 /// Saves on the way out and says so; a failed save is not hidden behind "progress is saved".
@@ -135,10 +151,12 @@ fn clean_error(e: &anyhow::Error) -> String {
 }
 
 /// What the loop does after a line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Next {
     /// Ask again (or print the new node, if the action moved).
     Stay,
+    /// Check these steps (indices at the current checklist) one by one, each saved first.
+    Ticks(Vec<usize>),
     /// Print the current node again even though it did not change.
     Show,
     /// Leave, keeping progress.
@@ -194,6 +212,18 @@ fn unusable(e: &EngineError) -> Page {
 /// Carries out one line at the current node.
 fn act(lib: &Library, run: &mut Run, line: &str, now: SystemTime, page: &mut Page) -> Next {
     let node = here(lib, run).ok().map(|(_, n)| n);
+    // At a resolved end `n` is "no", not a note.
+    if run.asks_if_gone(lib)
+        && let Some(error_gone) = input::yes_no(line)
+    {
+        return match run.answer_gone(lib, error_gone, now) {
+            Ok(()) => Next::Show,
+            Err(e) => {
+                page.refuse(format!("{e}"));
+                Next::Stay
+            }
+        };
+    }
     match input::parse(line) {
         Cmd::Quit if run.is_finished(lib) => Next::Finish,
         Cmd::Quit => {
@@ -266,16 +296,14 @@ fn at_node(
             }
             Next::Stay
         }
-        NodeKind::Checklist { .. } | NodeKind::Step { .. } => {
-            match text {
-                None => {
-                    let single = matches!(node.kind, NodeKind::Step { .. });
-                    enter_on_steps(lib, run, single, now, page);
-                }
-                Some(t) => step_command(lib, run, node, t, now, page),
+        NodeKind::Checklist { .. } | NodeKind::Step { .. } => match text {
+            None => {
+                let single = matches!(node.kind, NodeKind::Step { .. });
+                enter_on_steps(lib, run, single, now, page);
+                Next::Stay
             }
-            Next::Stay
-        }
+            Some(t) => step_command(lib, run, node, t, now, page),
+        },
         NodeKind::Input { .. } => {
             match text {
                 None => page.refuse(format!("{}", EngineError::EmptyInput)),
@@ -285,6 +313,14 @@ fn at_node(
                     }
                 }
             }
+            Next::Stay
+        }
+        NodeKind::End { .. } if run.asks_if_gone(lib) => {
+            page.refuse(format!(
+                "{} type {}, or b to go back",
+                crate::engine::GONE_QUESTION,
+                crate::engine::GONE_KEYS
+            ));
             Next::Stay
         }
         NodeKind::End { .. } | NodeKind::Search { .. } if run.is_finished(lib) => match text {
@@ -311,164 +347,6 @@ fn at_node(
             Next::Stay
         }
     }
-}
-
-/// Enter at a checklist or a step node (`single`): the time left while a wait runs, else
-/// continue.
-fn enter_on_steps(lib: &Library, run: &mut Run, single: bool, now: SystemTime, page: &mut Page) {
-    // A step node has one step, so naming "step 1" and `w 1` would only confuse.
-    let which = |step: usize| {
-        if single {
-            "(`w` skips the wait)".to_owned()
-        } else {
-            format!("on step {} (`w {}` skips the wait)", step + 1, step + 1)
-        }
-    };
-    // Enter while a wait runs is the operator asking "how long still?"; answering with a
-    // refusal would read as if they did something wrong.
-    let running = running_waits(lib, run, now);
-    if !running.is_empty() {
-        for (i, left) in running {
-            page.line(format!(
-                "waiting: {} left {}",
-                render::clock(left),
-                which(i)
-            ));
-        }
-        return;
-    }
-    match run.proceed(lib, now) {
-        Ok(()) => {}
-        // A step node with a wait is checked by this Enter and its wait starts now.
-        Err(EngineError::WaitRunning { step, remaining }) => page.line(format!(
-            "Done. waiting: {} left {}; Enter shows the time left",
-            render::clock(remaining),
-            which(step)
-        )),
-        Err(e) => {
-            // The engine counts the open steps; the operator also needs to know which.
-            let which = match &e {
-                EngineError::StepsOpen(open) => {
-                    let list: Vec<String> = open.iter().map(|i| (i + 1).to_string()).collect();
-                    format!(" (open: {})", list.join(", "))
-                }
-                _ => String::new(),
-            };
-            page.refuse(format!("{e}{which}"));
-        }
-    }
-}
-
-/// `N`, `s N reason` or `w N reason` at a checklist or step node.
-fn step_command(
-    lib: &Library,
-    run: &mut Run,
-    node: &Node,
-    text: &str,
-    now: SystemTime,
-    page: &mut Page,
-) {
-    let hint = "type a step number, `s N reason` to skip a step, `w N reason` to skip a wait, or Enter to continue (? for help)";
-    let count = match &node.kind {
-        NodeKind::Checklist { steps, .. } => steps.len(),
-        NodeKind::Step { .. } => 1,
-        _ => 0,
-    };
-    let (word, rest) = input::split_word(text);
-    let step_number = |t: &str| match input::number(t) {
-        Ok(Some(i)) if i < count => Ok(i),
-        Ok(Some(i)) => Err(format!("{}", EngineError::NoSuchStep(i + 1))),
-        Ok(None) => Err(format!("{}", EngineError::NoSuchStep(0))),
-        Err(()) => Err(format!("type the step number after the letter; {hint}")),
-    };
-    match word.to_ascii_lowercase().as_str() {
-        "s" | "skip" => {
-            let (n, reason) = input::split_word(rest);
-            let i = match step_number(n) {
-                Ok(i) => i,
-                Err(m) => return page.refuse(m),
-            };
-            match run.skip_step(lib, i, reason, now) {
-                Ok(()) => changed_step(lib, run, i, now, page),
-                Err(e @ EngineError::EmptyReason) => {
-                    page.refuse(format!("{e}, for example: s {} already done", i + 1));
-                }
-                Err(e) => page.refuse(format!("{e}")),
-            }
-        }
-        "w" | "wait" => {
-            let (n, reason) = input::split_word(rest);
-            let i = if n.is_empty() {
-                match run.running_wait(lib, now, None) {
-                    Some((i, _)) => i,
-                    None => return page.refuse("no wait is running"),
-                }
-            } else {
-                match step_number(n) {
-                    Ok(i) => i,
-                    Err(m) => return page.refuse(m),
-                }
-            };
-            if run.wait_left(lib, i, now).is_none() {
-                return page.refuse(format!("step {} has no wait running", i + 1));
-            }
-            match run.skip_wait(lib, i, reason, now) {
-                Ok(()) => changed_step(lib, run, i, now, page),
-                Err(e @ EngineError::EmptyReason) => page.refuse(format!(
-                    "{e}, for example: w {} the service restarted already",
-                    i + 1
-                )),
-                Err(e) => page.refuse(format!("{e}")),
-            }
-        }
-        _ => {
-            let i = match input::number(text) {
-                Err(()) => return page.refuse(hint),
-                Ok(_) => match step_number(text) {
-                    Ok(i) => i,
-                    Err(m) => return page.refuse(m),
-                },
-            };
-            match run.toggle_step(lib, i, now) {
-                Ok(()) => changed_step(lib, run, i, now, page),
-                Err(e @ EngineError::WaitRunning { step, .. }) => {
-                    page.refuse(format!("{e} (`w {}`)", step + 1));
-                }
-                Err(e) => page.refuse(format!("{e}")),
-            }
-        }
-    }
-}
-
-/// Confirms a change to step `i` by printing the step as it is now, and the tally.
-fn changed_step(lib: &Library, run: &Run, i: usize, now: SystemTime, page: &mut Page) {
-    let Ok((_, node)) = here(lib, run) else {
-        return;
-    };
-    let mark = run
-        .visits
-        .last()
-        .and_then(|v| v.steps.get(i))
-        .cloned()
-        .unwrap_or_default();
-    match &node.kind {
-        NodeKind::Checklist { steps, .. } => {
-            if let Some(step) = steps.get(i) {
-                render::step_lines(page, run, Some(i), step, &mark, now);
-            }
-            page.line(render::tally(run));
-        }
-        NodeKind::Step { step, .. } => render::step_lines(page, run, None, step, &mark, now),
-        _ => {}
-    }
-}
-
-/// Every running wait at the current node, with its time left.
-fn running_waits(lib: &Library, run: &Run, now: SystemTime) -> Vec<(usize, std::time::Duration)> {
-    let count = run.visits.last().map_or(0, |v| v.steps.len());
-    (0..count)
-        .filter_map(|i| run.wait_left(lib, i, now).map(|left| (i, left)))
-        .collect()
 }
 
 /// Remembers which waits were running when the operator was last prompted, so the next line
@@ -501,7 +379,8 @@ impl WaitWatch {
                 m.state == StepState::Done && m.wait.as_ref().is_some_and(|w| w.skipped.is_none())
             }) && run.wait_left(lib, i, now).is_none();
             if ran_out {
-                page.line(format!("done waiting: step {}", i + 1));
+                let n = render::step_base(lib, run) + i + 1;
+                page.line(format!("done waiting: step {n}"));
             }
         }
     }

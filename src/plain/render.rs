@@ -5,7 +5,10 @@
 //! bytes on the terminal. Meaning is carried by words (`[x]`, "read-only", "Outcome:"), never
 //! by colour or position alone.
 
-use crate::engine::{Run, StepMark, StepState};
+use crate::engine::{
+    GONE_KEYS, GONE_NO, GONE_NOT_NEXT, GONE_QUESTION, GONE_YES, Run, StepMark, StepState, Visit,
+    confirmed_outcome, gone_summary,
+};
 use crate::flow::{Flow, Library, Node, NodeKind, Step, duration};
 use crate::sanitize;
 use std::time::{Duration, SystemTime};
@@ -64,6 +67,31 @@ pub(super) fn parent_title(lib: &Library, run: &Run) -> Option<String> {
     Some(sanitize::line(title))
 }
 
+/// The number shown before the current checklist's first step, less one: steps are numbered
+/// on across the checklists of a walk (and the flows it enters with `goto`), so "step 7"
+/// names one step only. A single step node has nothing numbered and counts from 0.
+pub(super) fn step_base(lib: &Library, run: &Run) -> usize {
+    let Some((current, earlier)) = run.visits.split_last() else {
+        return 0;
+    };
+    if !is_checklist(lib, current) {
+        return 0;
+    }
+    earlier
+        .iter()
+        .filter(|v| is_checklist(lib, v))
+        .map(|v| v.steps.len())
+        .sum()
+}
+
+/// Whether a visit was to a checklist (by the library, else by what it showed).
+fn is_checklist(lib: &Library, visit: &Visit) -> bool {
+    match lib.flow(&visit.flow).and_then(|f| f.node(&visit.node)) {
+        Some(node) => matches!(node.kind, NodeKind::Checklist { .. }),
+        None => visit.shown.as_ref().is_some_and(|s| s.kind == "checklist"),
+    }
+}
+
 /// The whole current node: header, body and what to type.
 pub(super) fn node(lib: &Library, run: &Run, flow: &Flow, node: &Node, now: SystemTime) -> Page {
     let mut page = Page::default();
@@ -112,9 +140,14 @@ fn body(page: &mut Page, lib: &Library, run: &Run, node: &Node, now: SystemTime)
             page.line(format!("Checklist: {}", one(run, title)));
             text(page, run, node);
             let marks = run.visits.last().map(|v| v.steps.as_slice()).unwrap_or(&[]);
+            let base = step_base(lib, run);
             for (i, step) in steps.iter().enumerate() {
                 let mark = marks.get(i).cloned().unwrap_or_default();
-                step_lines(page, run, Some(i), step, &mark, now);
+                let number = Number {
+                    n: base + i + 1,
+                    last: base + steps.len(),
+                };
+                step_lines(page, run, Some(number), step, &mark, now);
             }
             page.line(tally(run));
         }
@@ -144,19 +177,38 @@ fn body(page: &mut Page, lib: &Library, run: &Run, node: &Node, now: SystemTime)
             message,
             entry,
         } => {
-            if parent_title(lib, run).is_some() {
+            let asking = run.asks_if_gone(lib);
+            let confirmed = run.visits.last().and_then(|v| v.confirmed.as_ref());
+            let not_gone = confirmed.is_some_and(|c| !c.error_gone);
+            let real = confirmed_outcome(*outcome, confirmed).unwrap_or(*outcome);
+            if asking {
+                page.line("The flow's fix is done.");
+            } else if parent_title(lib, run).is_some() {
                 page.line(format!(
                     "Outcome of this part: {}",
-                    crate::flow::Outcome::explained(*outcome)
+                    crate::flow::Outcome::explained(real)
                 ));
             } else {
                 page.line(format!(
                     "Outcome: {}",
-                    crate::flow::Outcome::explained(*outcome)
+                    crate::flow::Outcome::explained(real)
                 ));
             }
-            if let Some(message) = message {
+            if let Some(c) = confirmed {
+                page.line(format!(
+                    "{GONE_QUESTION} {}",
+                    gone_summary(c.error_gone, None)
+                ));
+            }
+            if not_gone {
+                page.line(GONE_NOT_NEXT);
+            } else if let Some(message) = message {
                 page.block("", &run.fill(message));
+            }
+            if asking {
+                page.line(format!("Question: {GONE_QUESTION}"));
+                page.line(format!("  y) {GONE_YES}: {}", run.after_yes()));
+                page.line(format!("  n) {GONE_NO}: {}", run.after_no(lib)));
             }
             text(page, run, node);
             if let Some(entry) = entry.as_deref().and_then(|id| lib.entry(id)) {
@@ -209,8 +261,20 @@ fn how_to(lib: &Library, run: &Run, node: &Node) -> String {
             } else {
                 ""
             };
+            let first = step_base(lib, run) + 1;
+            let last = first + steps.len().saturating_sub(1);
+            let several = match steps.len() {
+                0 | 1 => String::new(),
+                2 => format!(" or both ({first} {last}),"),
+                _ => format!(" or several ({first}-{last}, {first} {}),", first + 1),
+            };
+            let which = if first == last {
+                format!("Type {first}")
+            } else {
+                format!("Type a step number from {first} to {last}")
+            };
             format!(
-                "Type a step number to check it (again to uncheck), `s N reason` to skip it,{waits} Enter to continue."
+                "{which} to check it (again to uncheck){several} `s N reason` to skip it,{waits} Enter to continue."
             )
         }
         NodeKind::Step { step, .. } => match step.wait {
@@ -222,6 +286,9 @@ fn how_to(lib: &Library, run: &Run, node: &Node) -> String {
         },
         NodeKind::Input { .. } => {
             "Type the value and press Enter (start it with = if it is exactly a command such as b or q).".to_owned()
+        }
+        NodeKind::End { .. } if run.asks_if_gone(lib) => {
+            format!("Type {GONE_KEYS} and press Enter (b to go back).")
         }
         NodeKind::End { .. } => match parent_title(lib, run) {
             Some(parent) => format!("Enter to go back to {parent}."),
@@ -239,19 +306,30 @@ pub(super) fn tally(run: &Run) -> String {
     format!("{done} of {} done.", marks.len())
 }
 
+/// A checklist step's number as shown (see [`step_base`]) and the checklist's last, so the
+/// numbers line up (` 9)`, `10)`).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Number {
+    /// This step's.
+    pub n: usize,
+    /// The last step's.
+    pub last: usize,
+}
+
 /// One step with its state, detail, command and wait. `number` is `None` for a step node,
 /// which has nothing to number.
 pub(super) fn step_lines(
     page: &mut Page,
     run: &Run,
-    number: Option<usize>,
+    number: Option<Number>,
     step: &Step,
     mark: &StepMark,
     now: SystemTime,
 ) {
     let text = one(run, &step.text);
-    let (head, indent) = match number {
-        Some(i) => {
+    let indent;
+    let head = match number {
+        Some(Number { n, last }) => {
             let state = match mark.state {
                 StepState::Open => "[ ]".to_owned(),
                 StepState::Done => "[x]".to_owned(),
@@ -260,14 +338,20 @@ pub(super) fn step_lines(
                     sanitize::line(mark.reason.as_deref().unwrap_or("no reason given"))
                 ),
             };
-            (format!("  {}) {state} {text}", i + 1), "       ")
+            let width = last.to_string().len();
+            indent = " ".repeat(width + 6);
+            format!("  {n:>width$}) {state} {text}")
         }
-        None => match mark.state {
-            StepState::Open => (format!("Do this: {text}"), "  "),
-            StepState::Done => (format!("Done: {text}"), "  "),
-            StepState::Skipped => (format!("Skipped: {text}"), "  "),
-        },
+        None => {
+            indent = "  ".to_owned();
+            match mark.state {
+                StepState::Open => format!("Do this: {text}"),
+                StepState::Done => format!("Done: {text}"),
+                StepState::Skipped => format!("Skipped: {text}"),
+            }
+        }
     };
+    let indent = indent.as_str();
     page.line(head);
     if let Some(detail) = &step.detail {
         page.block(indent, &run.fill(detail));
@@ -320,6 +404,7 @@ pub(super) fn help(page: &mut Page, run: &Run, node: Option<&Node>) {
         Some(NodeKind::Question { .. }) => page.line("  a number   choose that answer"),
         Some(NodeKind::Checklist { .. }) => {
             page.line("  N          check step N, or uncheck it if it is checked or skipped");
+            page.line("  N M, N-M   check several steps in order: 4 5 6, 4,5,6, 4-6, 4-6 8");
             page.line("  s N WHY    skip step N, saying why");
             page.line("  w N REASON stop waiting on step N's timer, saying why");
             page.line("  (empty)    continue, or show the time left while a wait runs");
@@ -331,9 +416,11 @@ pub(super) fn help(page: &mut Page, run: &Run, node: Option<&Node>) {
         Some(NodeKind::Input { .. }) => {
             page.line("  a value    fill it in (=VALUE enters a value that looks like a command)");
         }
-        Some(NodeKind::End { .. } | NodeKind::Search { .. }) => {
+        Some(NodeKind::End { .. }) => {
+            page.line("  y / n      at a resolved end: say whether the error is gone");
             page.line("  (empty)    go on, or finish");
         }
+        Some(NodeKind::Search { .. }) => page.line("  (empty)    go on, or finish"),
         Some(NodeKind::Goto { .. }) | None => {}
     }
     page.line("  b          go back one step and undo its answer");

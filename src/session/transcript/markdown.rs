@@ -152,10 +152,15 @@ fn render_item(out: &mut String, n: usize, item: &Item, at: &dyn Fn(Stamp) -> St
             None => format!("Went to another flow from {}", code(&item.node)),
         },
         ("end", text) => {
-            let word = item.outcome.map_or("End", Outcome::heading);
+            let not_gone = item.error_gone.as_ref().is_some_and(|g| !g.error_gone);
+            let word = if not_gone {
+                crate::engine::GONE_NOT_HEADING
+            } else {
+                item.outcome.map_or("End", Outcome::heading)
+            };
             match text {
                 // The last end's message is the outcome's "Next:"; not said twice.
-                Some(text) if !last_end => {
+                Some(text) if !last_end || not_gone => {
                     format!("End of {}: **{word}**. {}", code(&item.flow), md(text))
                 }
                 _ => format!("End of {}: **{word}**", code(&item.flow)),
@@ -178,6 +183,15 @@ fn render_item(out: &mut String, n: usize, item: &Item, at: &dyn Fn(Stamp) -> St
         .unwrap_or_default();
     if let Some(answer) = &item.answer {
         let _ = writeln!(out, "{indent}- Answer: **{}**{when}", md(answer));
+    }
+    if let Some(g) = &item.error_gone {
+        let _ = writeln!(
+            out,
+            "{indent}- {} **{}** ({})",
+            md(g.question),
+            md(&g.answer),
+            at(g.at)
+        );
     }
     if let Some(input) = &item.input {
         let _ = writeln!(

@@ -1,7 +1,10 @@
 //! The one record every transcript format is made from (and the JSON format itself).
 
 use super::time::{Clock, duration};
-use crate::engine::{Answer, ShownEntry, Stamp, StepMark, StepState, Visit};
+use crate::engine::{
+    Answer, GONE_NOT_NEXT, GONE_QUESTION, ShownEntry, Stamp, StepMark, StepState, Visit,
+    confirmed_outcome, gone_summary,
+};
 use crate::flow::{Library, Outcome, Risk};
 use crate::sanitize;
 use crate::session::record::{QueryKind, Session, redact};
@@ -122,11 +125,24 @@ pub(super) struct Item {
     pub steps: Vec<StepItem>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<NoteItem>,
+    /// At a resolved end: the answer to "Is the error gone?" and what came of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_gone: Option<GoneItem>,
     /// When the operator left the node (answered, continued).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub left: Option<Stamp>,
     /// Whether this is where the operator is now.
     pub current: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub(super) struct GoneItem {
+    /// "Is the error gone?"
+    pub question: &'static str,
+    pub error_gone: bool,
+    /// The answer and what followed: "Yes — resolved", "No — escalated", "No — continued in …".
+    pub answer: String,
+    pub at: Stamp,
 }
 
 #[derive(Debug, Serialize)]
@@ -213,10 +229,15 @@ impl Transcript {
             .map(|(i, visit)| item(visit, visits.get(i + 1), i == last))
             .collect();
         let finished = session.finished || session.run.is_finished(lib);
+        let not_gone = visits
+            .last()
+            .and_then(|v| v.confirmed.as_ref())
+            .is_some_and(|c| !c.error_gone);
         let next_action = finished
             .then(|| visits.last().and_then(|v| v.shown.as_ref()))
             .flatten()
             .and_then(|s| match s.kind.as_str() {
+                "end" if not_gone => Some(GONE_NOT_NEXT.to_owned()),
                 "end" => s.text.as_deref().map(shown),
                 "search" => s
                     .text
@@ -225,10 +246,8 @@ impl Transcript {
                 _ => None,
             });
         let outcome = session.outcome.or_else(|| {
-            visits
-                .last()
-                .filter(|v| v.calls.is_empty())
-                .and_then(|v| v.shown.as_ref()?.outcome)
+            let last = visits.last().filter(|v| v.calls.is_empty())?;
+            confirmed_outcome(last.shown.as_ref()?.outcome?, last.confirmed.as_ref())
         });
         let title = visits
             .first()
@@ -301,6 +320,7 @@ fn item(visit: &Visit, next: Option<&Visit>, current: bool) -> Item {
                 at: n.at,
             })
             .collect(),
+        error_gone: None,
         left: None,
         current,
     };
@@ -330,6 +350,15 @@ fn item(visit: &Visit, next: Option<&Visit>, current: bool) -> Item {
             item.left = Some(*at);
         }
         None => {}
+    }
+    if let Some(c) = &visit.confirmed {
+        let went_on = item.entered_flow.as_ref().map(|f| f.title.as_str());
+        item.error_gone = Some(GoneItem {
+            question: GONE_QUESTION,
+            error_gone: c.error_gone,
+            answer: gone_summary(c.error_gone, went_on),
+            at: c.at,
+        });
     }
     let unmarked = StepMark::default();
     item.steps = shown_texts

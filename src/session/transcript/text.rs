@@ -167,9 +167,16 @@ fn render_item(
             None => format!("Went to another flow from {}", item.node),
         },
         ("end", text) => {
-            let word = item.outcome.map_or("End", Outcome::heading);
+            let not_gone = item.error_gone.as_ref().is_some_and(|g| !g.error_gone);
+            let word = if not_gone {
+                crate::engine::GONE_NOT_HEADING
+            } else {
+                item.outcome.map_or("End", Outcome::heading)
+            };
             match text {
-                Some(text) if !item.current => format!("End of {}: {word}. {text}", item.flow),
+                Some(text) if !item.current || not_gone => {
+                    format!("End of {}: {word}. {text}", item.flow)
+                }
                 _ => format!("End of {}: {word}", item.flow),
             }
         }
@@ -197,6 +204,10 @@ fn render_item(
             &format!("Answer: {answer}{when}"),
             WIDTH,
         );
+    }
+    if let Some(g) = &item.error_gone {
+        let line = format!("{} {} ({})", g.question, g.answer, at(g.at));
+        wrap(out, &indent, &indent, &line, WIDTH);
     }
     if let Some(input) = &item.input {
         let line = format!("Input {}: {}{when}", input.var, input.value);

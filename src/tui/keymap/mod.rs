@@ -53,6 +53,8 @@ pub enum Ctx {
     EndReturns,
     /// The end of the run.
     End,
+    /// "Is the error gone?" at a resolved end.
+    Gone,
     /// A search node.
     SearchNode,
     /// Every flow screen, after the node's own keys.
@@ -246,6 +248,14 @@ fn screen_contexts(app: &App) -> Vec<Ctx> {
                 NodeKind::Checklist { .. } | NodeKind::Step { .. } => vec![Ctx::Steps, Ctx::Flow],
                 // Typing takes every letter: the flow's own keys wait until the value is in.
                 NodeKind::Input { .. } => vec![Ctx::Input, Ctx::Field],
+                NodeKind::End { .. }
+                    if app
+                        .runner
+                        .as_ref()
+                        .is_some_and(|r| r.run.asks_if_gone(app.lib)) =>
+                {
+                    vec![Ctx::Gone, Ctx::Flow]
+                }
                 NodeKind::End { .. } if !cur.visit.calls.is_empty() => {
                     vec![Ctx::EndReturns, Ctx::Flow]
                 }
@@ -260,13 +270,31 @@ fn screen_contexts(app: &App) -> Vec<Ctx> {
 
 /// The bindings that apply now, in the order hints and help list them: the screen's own
 /// first, then those of every screen (quit last).
+///
+/// A binding whose every key an earlier context already takes is left out: help and
+/// hints name only what the keys really do here.
 fn described(app: &App, overlay: Option<&Overlay>) -> Vec<&'static Binding> {
-    let mut ctxs = contexts_under(app, overlay);
-    ctxs.retain(|c| *c != Ctx::Always);
-    ctxs.push(Ctx::Always);
-    ctxs.iter()
-        .flat_map(|ctx| TABLE.iter().filter(move |b| b.ctx == *ctx))
-        .collect()
+    let ctxs = contexts_under(app, overlay);
+    let mut taken: Vec<Key> = Vec::new();
+    let mut live = Vec::new();
+    for ctx in &ctxs {
+        for binding in TABLE.iter().filter(|b| b.ctx == *ctx) {
+            let keys: Vec<Key> = binding
+                .keys
+                .iter()
+                .map(|(k, _)| *k)
+                .filter(|k| !matches!(k, Key::AnyChar | Key::AnyKey))
+                .collect();
+            let shadowed = !keys.is_empty() && keys.iter().all(|k| taken.contains(k));
+            taken.extend(keys);
+            if !shadowed {
+                live.push(binding);
+            }
+        }
+    }
+    // The screen's own first, then those of every screen, quit last.
+    let (always, rest): (Vec<_>, Vec<_>) = live.into_iter().partition(|b| b.ctx == Ctx::Always);
+    rest.into_iter().chain(always).collect()
 }
 
 /// One key named in the status bar.

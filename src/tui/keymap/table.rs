@@ -189,6 +189,10 @@ pub const TABLE: &[Binding] = &[
     row(Ctx::End, one!(Char('e'), Do(Action::Export)), "e", Some(("e", "export")), "write the transcript to a file"),
     row(Ctx::End, one!(Char('f'), Do(Action::CycleFormat)), "f", Some(("f", "format")), "switch the format: plain text, Markdown, JSON"),
     row(Ctx::End, one!(Char('t'), Do(Action::Ticket)), "t", Some(("t", "ticket")), "set the ticket reference and customer"),
+    // "Is the error gone?": the answer is the run's real outcome, so Enter does not answer.
+    row(Ctx::Gone, &[(Char('y'), Do(Action::Yes)), (Char('Y'), Do(Action::Yes))], "y", Some(("y", "gone")), "yes, the error is gone: the flow ends resolved"),
+    row(Ctx::Gone, &[(Char('n'), Do(Action::No)), (Char('N'), Do(Action::No))], "n", Some(("n", "still there")), "no, it is still there: go on in triage, or escalate"),
+    row(Ctx::Gone, one!(Code(KeyCode::Enter), Do(Action::Confirm)), "Enter", None, ""),
     // A search node.
     row(Ctx::SearchNode, one!(Code(KeyCode::Enter), Do(Action::Confirm)), "Enter", Some(("Enter", "search")), "go to the search"),
     // Every flow screen, after the node's own keys.

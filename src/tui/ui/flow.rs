@@ -1,7 +1,7 @@
 //! The flow runner screen: header with title, breadcrumb and progress, then the current node.
 
 use super::text::wrapped;
-use crate::engine::{Answer, Run, StepState, Visit, clock as stamp_clock};
+use crate::engine::{self as gone, Answer, Run, StepState, Visit, clock as stamp_clock};
 use crate::flow::{Library, Node, NodeKind, Outcome, Risk, Step};
 use crate::tui::state::{App, Runner};
 use crate::tui::theme::Theme;
@@ -502,14 +502,39 @@ fn draw_end(frame: &mut Frame, area: Rect, app: &App, run: &Run, end: EndView<'_
         entry,
         returns,
     } = end;
-    let (word, style) = match outcome {
-        Outcome::Resolved => ("✓", theme.good()),
-        Outcome::Escalate => ("↑", theme.caution()),
-        Outcome::Unresolved => ("✗", theme.danger()),
+    // A resolved end is only called resolved once the operator says the error is gone.
+    let asking = run.asks_if_gone(app.lib);
+    let confirmed = run.visits.last().and_then(|v| v.confirmed.as_ref());
+    let not_gone = confirmed.is_some_and(|c| !c.error_gone);
+    let outcome = gone::confirmed_outcome(outcome, confirmed).unwrap_or(outcome);
+    let mut lines = if asking {
+        vec![Line::styled(
+            format!("? {}", gone::GONE_QUESTION.to_uppercase()),
+            theme.title(),
+        )]
+    } else {
+        let (word, style) = match outcome {
+            Outcome::Resolved => ("✓", theme.good()),
+            Outcome::Escalate => ("↑", theme.caution()),
+            Outcome::Unresolved => ("✗", theme.danger()),
+        };
+        vec![Line::styled(
+            format!("{word} {}", outcome.label().to_uppercase()),
+            style,
+        )]
     };
-    let word = format!("{word} {}", outcome.label().to_uppercase());
-    let mut lines = vec![Line::styled(word, style)];
-    if let Some(m) = message {
+    if let Some(c) = confirmed {
+        let answer = gone::gone_summary(c.error_gone, None);
+        lines.extend(wrapped(
+            &format!("{} {answer}", gone::GONE_QUESTION),
+            area.width,
+            "",
+            theme.text(),
+        ));
+    }
+    if not_gone {
+        lines.extend(wrapped(gone::GONE_NOT_NEXT, area.width, "", theme.text()));
+    } else if let Some(m) = message {
         lines.extend(wrapped(&run.fill(m), area.width, "", theme.text()));
     }
     if let Some(entry) = entry.and_then(|e| app.lib.entry(e)) {
@@ -530,7 +555,18 @@ fn draw_end(frame: &mut Frame, area: Rect, app: &App, run: &Run, end: EndView<'_
         }
     }
     lines.push(Line::default());
-    if returns {
+    if asking {
+        let offers = [
+            ("y", format!("{} — {}", gone::GONE_YES, run.after_yes())),
+            (
+                "n",
+                format!("{} — {}", gone::GONE_NO, run.after_no(app.lib)),
+            ),
+        ];
+        for (key, text) in offers {
+            lines.extend(wrapped(&text, area.width, &format!("{key}  "), theme.key()));
+        }
+    } else if returns {
         lines.push(Line::styled(
             "This part is done: Enter returns to the flow that led here.",
             theme.key(),

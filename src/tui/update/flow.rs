@@ -16,7 +16,11 @@ enum Here {
     Checklist,
     Step,
     Input,
-    End { returns: bool },
+    End {
+        returns: bool,
+    },
+    /// A resolved end asking "Is the error gone?".
+    Gone,
     Search,
     Other,
 }
@@ -24,6 +28,9 @@ enum Here {
 fn here(app: &App) -> Option<Here> {
     let runner = app.runner.as_ref()?;
     let cur = runner.run.current(app.lib).ok()?;
+    if runner.run.asks_if_gone(app.lib) {
+        return Some(Here::Gone);
+    }
     Some(match &cur.node.kind {
         NodeKind::Question { .. } => Here::Question,
         NodeKind::Checklist { .. } => Here::Checklist,
@@ -50,6 +57,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Here::Checklist | Here::Step => steps(app, action, here == Here::Step),
         Here::Input => input(app, action),
         Here::End { returns } => end(app, action, returns),
+        Here::Gone => gone(app, action),
         Here::Search => search(app, action),
         Here::Other => common(app, action),
     }
@@ -148,6 +156,25 @@ fn end(app: &mut App, action: Action, returns: bool) -> Vec<Effect> {
             engine(app, |run| run.proceed(lib, now))
         }
         Action::Confirm => go_home(app, false),
+        other => common(app, other),
+    }
+}
+
+/// "Is the error gone?" at a resolved end: `y` or `n`. Enter does not answer: the answer
+/// becomes the run's outcome, so it takes a key of its own.
+fn gone(app: &mut App, action: Action) -> Vec<Effect> {
+    let (lib, now) = (app.lib, app.now);
+    match action {
+        Action::Yes => engine(app, |run| run.answer_gone(lib, true, now)),
+        Action::No => engine(app, |run| run.answer_gone(lib, false, now)),
+        Action::Confirm => {
+            app.warn(format!(
+                "{} press {}",
+                crate::engine::GONE_QUESTION,
+                crate::engine::GONE_KEYS
+            ));
+            Vec::new()
+        }
         other => common(app, other),
     }
 }
