@@ -98,6 +98,31 @@ fn text_report() {
 }
 
 #[test]
+fn the_text_report_gives_times_in_local_time_with_the_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tshoot(dir.path())
+        .env("TZ", "<+02>-2")
+        .args(["token", "--now", NOW_ARG, &token(&troubled())])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&out.stdout);
+    // exp is an hour before NOW (13:01:42Z): 12:01:42 UTC is 14:01:42 at +02:00.
+    assert!(out.contains("2026-11-25 14:01:42 +02:00"), "{out}");
+    assert!(
+        !out.contains("12:01:42Z"),
+        "no UTC time is left in the text: {out}"
+    );
+    assert!(out.contains("expired 1 h ago"));
+    // The JSON contract stays UTC.
+    let json = tshoot(dir.path())
+        .env("TZ", "<+02>-2")
+        .args(["token", "--json", "--now", NOW_ARG, &token(&troubled())])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&json.stdout).contains("2026-11-25T12:01:42Z"));
+}
+
+#[test]
 fn terminal_escapes_in_claims_are_shown_not_sent() {
     let hostile = json!({"aud": "https://graph.microsoft.com", "scp": "a\u{1b}]52;c;aGk=\u{7}",
                          "upn": "x\u{1b}[2J\u{202e}y", "exp": NOW + 60, "appid": "z"});

@@ -68,7 +68,9 @@ pub fn tshoot(home: &Path) -> assert_cmd::Command {
         .env_remove("TSHOOT_DATA_DIR")
         .env_remove("TSHOOT_OPERATOR")
         .env_remove("TSHOOT_CONFIG")
-        .env("NO_COLOR", "1");
+        .env("NO_COLOR", "1")
+        // Local times in output are UTC, so snapshots match on every machine.
+        .env("TZ", "UTC");
     cmd
 }
 

@@ -2,7 +2,8 @@
 //! in the text, decodes it offline with [`crate::token`] and prints what each claim means and
 //! what is wrong with it. The signature is never verified or printed; nothing is stored.
 //!
-//! Times are shown in UTC (RFC 3339) with a relative phrase: tshoot carries no time zone data.
+//! Times are shown in the local time zone with its UTC offset and a relative phrase; `--json`
+//! keeps UTC (RFC 3339), its stable contract.
 
 use super::search::read_input;
 use crate::sanitize::line;
@@ -57,7 +58,8 @@ pub fn run(
                     serde_json::to_string_pretty(&inspection.to_json())?
                 )?;
             } else {
-                out.write_all(text_report(&inspection).as_bytes())?;
+                let clock = crate::session::transcript::Clock::local();
+                out.write_all(text_report(&localized(&inspection, &clock)).as_bytes())?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -76,6 +78,29 @@ pub fn run(
             Ok(ExitCode::from(1))
         }
     }
+}
+
+/// The inspection with its times in `clock`'s zone, for people: the core writes them in UTC
+/// (it has no time zone data), so each UTC moment is swapped for the local one with its
+/// offset ("2026-11-25 14:01:42 +01:00"). The JSON contract keeps UTC.
+pub fn localized(i: &Inspection, clock: &crate::session::transcript::Clock) -> Inspection {
+    let mut out = i.clone();
+    let times = [&i.times.iat, &i.times.nbf, &i.times.exp];
+    for t in times.into_iter().flatten() {
+        let (Some(utc), Ok(secs)) = (&t.utc, u64::try_from(t.unix)) else {
+            continue;
+        };
+        let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+        let local = clock.full(at.into());
+        for e in &mut out.explained {
+            e.value = e.value.replace(utc.as_str(), &local);
+            e.meaning = e.meaning.replace(utc.as_str(), &local);
+        }
+        for f in &mut out.findings {
+            f.message = f.message.replace(utc.as_str(), &local);
+        }
+    }
+    out
 }
 
 /// The readable report: where the token was, what kind it is, one block per claim (claim,
