@@ -175,6 +175,31 @@ fn end_screen() {
 }
 
 #[test]
+fn the_end_screen_shows_the_ticket_fields_or_how_to_add_them() {
+    let lib = shipped();
+    let index = Index::build(lib);
+    let mut app = App::new(lib, &index, t(0));
+    open_token_cache(&mut app);
+    update(&mut app, Action::Pick(0));
+    assert!(render(&app, 80, 24).contains("No ticket reference or customer yet: t adds them"));
+    // t, a reference, Enter, a customer, Enter: the end screen shows both.
+    update(&mut app, Action::Ticket);
+    for c in "INC0012345".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    update(&mut app, Action::Confirm);
+    for c in "Contoso".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    update(&mut app, Action::Confirm);
+    let big = render(&app, 80, 24);
+    assert!(
+        big.contains("For the ticket: ticket INC0012345 · customer Contoso"),
+        "{big}"
+    );
+}
+
+#[test]
 fn end_asks_if_the_error_is_gone() {
     let lib = shipped();
     let index = Index::build(lib);

@@ -572,6 +572,8 @@ fn draw_end(frame: &mut Frame, area: Rect, app: &App, run: &Run, end: EndView<'_
             theme.key(),
         ));
     } else {
+        lines.extend(ticket_lines(app, area.width, theme));
+        lines.push(Line::default());
         lines.push(Line::styled("What was done", theme.title()));
         lines.extend(path_summary(app.lib, run, area.width, theme));
         lines.push(Line::default());
@@ -581,6 +583,37 @@ fn draw_end(frame: &mut Frame, area: Rect, app: &App, run: &Run, end: EndView<'_
         ));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// The ticket fields the transcript will carry, or how to add them (they are optional).
+fn ticket_lines(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(ticket) = app.runner.as_ref().map(|r| &r.opening.ticket) else {
+        return Vec::new();
+    };
+    if ticket.reference.is_none() && ticket.customer.is_none() {
+        return wrapped(
+            "No ticket reference or customer yet: t adds them (optional).",
+            width,
+            "",
+            theme.dim(),
+        );
+    }
+    let fields = [
+        ("ticket", &ticket.reference),
+        ("customer", &ticket.customer),
+        ("operator", &ticket.operator),
+    ];
+    let text = fields
+        .iter()
+        .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name} {v}")))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    wrapped(
+        &format!("For the ticket: {text} (t changes it)"),
+        width,
+        "",
+        theme.text(),
+    )
 }
 
 fn path_summary(lib: &Library, run: &Run, width: u16, theme: &Theme) -> Vec<Line<'static>> {
