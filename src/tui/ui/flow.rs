@@ -36,33 +36,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     let inner = block.inner(body);
     frame.render_widget(block, body);
-    let run = &runner.run;
+    let here = Here {
+        app,
+        runner,
+        node: cur.node,
+        area: inner,
+        theme,
+    };
     match &cur.node.kind {
-        NodeKind::Question { prompt, choices } => {
-            let mut head = wrapped(&run.fill(prompt), inner.width, "", theme.title());
-            head.extend(node_text(cur.node, run, inner.width, theme));
-            if runner.show_help {
-                if let Some(help) = &cur.node.help {
-                    head.push(Line::default());
-                    head.extend(wrapped(&run.fill(help), inner.width, "ℹ ", theme.dim()));
-                }
-            } else if cur.node.help.is_some() {
-                head.push(Line::styled("h shows help for this question", theme.dim()));
-            }
-            let items: Vec<Vec<Line>> = choices
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    wrapped(
-                        &run.fill(&c.label),
-                        inner.width.saturating_sub(2),
-                        &format!("{}. ", i + 1),
-                        theme.text(),
-                    )
-                })
-                .collect();
-            list_with_head(frame, inner, app, head, items, runner.selected, theme);
-        }
+        NodeKind::Question { prompt, choices } => draw_question(frame, &here, prompt, choices),
         NodeKind::Checklist { title, steps, .. } => {
             let view = StepsView {
                 title: Some(title),
@@ -85,56 +67,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             prompt,
             placeholder,
             ..
-        } => {
-            let mut lines = wrapped(&run.fill(prompt), inner.width, "", theme.title());
-            lines.extend(node_text(cur.node, run, inner.width, theme));
-            lines.push(Line::default());
-            let width = usize::from(inner.width.saturating_sub(3));
-            let scroll = runner.input.visual_scroll(width);
-            let value = runner.input.value();
-            let field = if value.is_empty() {
-                Span::styled(
-                    placeholder.as_deref().map_or_else(String::new, |p| {
-                        format!("e.g. {}", crate::sanitize::line(p))
-                    }),
-                    theme.dim(),
-                )
-            } else {
-                Span::raw(
-                    crate::sanitize::line(value)
-                        .chars()
-                        .skip(scroll)
-                        .collect::<String>(),
-                )
-            };
-            let y = inner.y + u16::try_from(lines.len()).unwrap_or(0);
-            lines.push(Line::from(vec![Span::styled("> ", theme.key()), field]));
-            frame.render_widget(Paragraph::new(lines), inner);
-            let x = runner.input.visual_cursor().saturating_sub(scroll);
-            if y < inner.bottom() {
-                frame.set_cursor_position(Position::new(
-                    (inner.x + 2 + u16::try_from(x).unwrap_or(0))
-                        .min(inner.right().saturating_sub(1)),
-                    y,
-                ));
-            }
-        }
+        } => draw_input(frame, &here, prompt, placeholder.as_deref()),
         NodeKind::End {
             outcome,
             message,
             entry,
         } => {
-            let returns = !cur.visit.calls.is_empty();
             let end = EndView {
                 outcome: *outcome,
                 message: message.as_deref(),
                 entry: entry.as_deref(),
-                returns,
+                returns: !cur.visit.calls.is_empty(),
             };
-            draw_end(frame, inner, app, run, end, theme);
+            draw_end(frame, inner, app, &runner.run, end, theme);
         }
         NodeKind::Search { prompt } => {
-            let mut lines = wrapped(&run.fill(prompt), inner.width, "", theme.title());
+            let mut lines = wrapped(&runner.run.fill(prompt), inner.width, "", theme.title());
             lines.push(Line::default());
             lines.push(Line::styled(
                 "Enter goes to the search: paste the error text there.",
@@ -151,6 +99,98 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 inner,
             );
         }
+    }
+}
+
+/// What every node's drawing needs: the state, the node, where to draw and the theme.
+struct Here<'a> {
+    app: &'a App<'a>,
+    runner: &'a Runner,
+    node: &'a Node,
+    area: Rect,
+    theme: &'a Theme,
+}
+
+/// A question: the prompt, its text and help, then the numbered choices.
+fn draw_question(
+    frame: &mut Frame,
+    here: &Here<'_>,
+    prompt: &str,
+    choices: &[crate::flow::Choice],
+) {
+    let Here {
+        app,
+        runner,
+        node,
+        area,
+        theme,
+    } = *here;
+    let run = &runner.run;
+    let mut head = wrapped(&run.fill(prompt), area.width, "", theme.title());
+    head.extend(node_text(node, run, area.width, theme));
+    if runner.show_help {
+        if let Some(help) = &node.help {
+            head.push(Line::default());
+            head.extend(wrapped(&run.fill(help), area.width, "ℹ ", theme.dim()));
+        }
+    } else if node.help.is_some() {
+        head.push(Line::styled("h shows help for this question", theme.dim()));
+    }
+    let items: Vec<Vec<Line>> = choices
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            wrapped(
+                &run.fill(&c.label),
+                area.width.saturating_sub(2),
+                &format!("{}. ", i + 1),
+                theme.text(),
+            )
+        })
+        .collect();
+    list_with_head(frame, area, app, head, items, runner.selected, theme);
+}
+
+/// An input: the prompt and text, then the field with its cursor.
+fn draw_input(frame: &mut Frame, here: &Here<'_>, prompt: &str, placeholder: Option<&str>) {
+    let Here {
+        runner,
+        node,
+        area,
+        theme,
+        ..
+    } = *here;
+    let run = &runner.run;
+    let mut lines = wrapped(&run.fill(prompt), area.width, "", theme.title());
+    lines.extend(node_text(node, run, area.width, theme));
+    lines.push(Line::default());
+    let width = usize::from(area.width.saturating_sub(3));
+    let scroll = runner.input.visual_scroll(width);
+    let value = runner.input.value();
+    let field = if value.is_empty() {
+        Span::styled(
+            placeholder.map_or_else(String::new, |p| {
+                format!("e.g. {}", crate::sanitize::line(p))
+            }),
+            theme.dim(),
+        )
+    } else {
+        Span::raw(
+            crate::sanitize::line(value)
+                .chars()
+                .skip(scroll)
+                .collect::<String>(),
+        )
+    };
+    let y = area.y + u16::try_from(lines.len()).unwrap_or(0);
+    lines.push(Line::from(vec![Span::styled("> ", theme.key()), field]));
+    frame.render_widget(Paragraph::new(lines), area);
+    let x = runner.input.visual_cursor().saturating_sub(scroll);
+    if y < area.bottom() {
+        frame.set_cursor_position(Position::new(
+            (area.x + 2 + u16::try_from(x).unwrap_or(0)).min(area.right().saturating_sub(1)),
+            y,
+        ));
     }
 }
 
