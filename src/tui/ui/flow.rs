@@ -314,88 +314,100 @@ fn draw_steps(
             gauge_area,
         );
     }
-    let now = app.now;
     let w = rest.width.saturating_sub(2);
     let items: Vec<Vec<Line>> = steps
         .iter()
         .enumerate()
         .map(|(i, step)| {
             let mark = visit.steps.get(i).cloned().unwrap_or_default();
-            let (box_text, box_style) = match mark.state {
-                StepState::Open => ("[ ] ", theme.text()),
-                StepState::Done => ("[x] ", theme.good()),
-                StepState::Skipped => ("[-] ", theme.caution()),
-            };
-            let prefix = format!("{box_text}{}. ", i + 1);
-            let mut lines = wrapped(&run.fill(&step.text), w, &prefix, theme.text());
-            if let Some(first) = lines.first_mut()
-                && let Some(span) = first.spans.first_mut()
-            {
-                span.style = box_style;
-            }
-            let indent = " ".repeat(prefix.chars().count());
-            if mark.state == StepState::Skipped {
-                let reason = mark.reason.clone().unwrap_or_default();
-                lines.extend(wrapped(
-                    &format!("skipped: {reason}"),
-                    w,
-                    &indent,
-                    theme.caution(),
-                ));
-            }
-            if let Some(wait) = step.wait {
-                let text = match (mark.wait, run.wait_left(app.lib, i, now)) {
-                    (None, _) => (
-                        format!(
-                            "⏱ wait {} after this step",
-                            humantime::format_duration(wait)
-                        ),
-                        theme.dim(),
-                    ),
-                    (Some(w), _) if w.skipped.is_some() => {
-                        ("⏱ wait skipped".to_owned(), theme.caution())
-                    }
-                    (Some(_), Some(left)) => (
-                        format!("⏳ waiting: {} left (w skips)", stamp_clock(left)),
-                        theme.caution(),
-                    ),
-                    (Some(_), None) => ("✓ done waiting".to_owned(), theme.good()),
-                };
-                lines.push(Line::from(vec![
-                    Span::raw(indent.clone()),
-                    Span::styled(text.0, text.1),
-                ]));
-            }
-            if i == runner.selected
-                && let Some(detail) = &step.detail
-            {
-                lines.extend(wrapped(&run.fill(detail), w, &indent, theme.dim()));
-            }
-            if let Some(cmd) = &step.command {
-                let (mark, style) = match cmd.risk {
-                    Risk::Read => ("", theme.dim()),
-                    Risk::Change => ("", theme.caution()),
-                    Risk::Destructive => ("⚠ ", theme.danger()),
-                };
-                let label = format!("{mark}{}", cmd.risk.label());
-                lines.push(super::text::fit(
-                    Line::from(vec![
-                        Span::raw(indent.clone()),
-                        Span::styled(format!("[{label}] "), style),
-                        Span::styled("y copies · never run by tshoot", theme.dim()),
-                    ]),
-                    w,
-                ));
-                // Commands wrap at spaces only, never inside a GUID or a URL, so what the
-                // mouse copies from the screen is a command that works.
-                for l in crate::sanitize::block(&run.fill(&cmd.text)).lines() {
-                    lines.extend(command_lines(l, w, &format!("{indent}  $ "), theme.code()));
-                }
-            }
-            lines
+            step_lines(app, runner, (i, step), &mark, w, theme)
         })
         .collect();
     list_with_head(frame, rest, app, head, items, runner.selected, theme);
+}
+
+/// One step of a checklist: its box and number, text, skip reason, wait, detail (when
+/// selected) and command.
+fn step_lines(
+    app: &App,
+    runner: &Runner,
+    (i, step): (usize, &Step),
+    mark: &crate::engine::StepMark,
+    w: u16,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let run = &runner.run;
+    let now = app.now;
+    let (box_text, box_style) = match mark.state {
+        StepState::Open => ("[ ] ", theme.text()),
+        StepState::Done => ("[x] ", theme.good()),
+        StepState::Skipped => ("[-] ", theme.caution()),
+    };
+    let prefix = format!("{box_text}{}. ", i + 1);
+    let mut lines = wrapped(&run.fill(&step.text), w, &prefix, theme.text());
+    if let Some(first) = lines.first_mut()
+        && let Some(span) = first.spans.first_mut()
+    {
+        span.style = box_style;
+    }
+    let indent = " ".repeat(prefix.chars().count());
+    if mark.state == StepState::Skipped {
+        let reason = mark.reason.clone().unwrap_or_default();
+        lines.extend(wrapped(
+            &format!("skipped: {reason}"),
+            w,
+            &indent,
+            theme.caution(),
+        ));
+    }
+    if let Some(wait) = step.wait {
+        let text = match (&mark.wait, run.wait_left(app.lib, i, now)) {
+            (None, _) => (
+                format!(
+                    "⏱ wait {} after this step",
+                    humantime::format_duration(wait)
+                ),
+                theme.dim(),
+            ),
+            (Some(w), _) if w.skipped.is_some() => ("⏱ wait skipped".to_owned(), theme.caution()),
+            (Some(_), Some(left)) => (
+                format!("⏳ waiting: {} left (w skips)", stamp_clock(left)),
+                theme.caution(),
+            ),
+            (Some(_), None) => ("✓ done waiting".to_owned(), theme.good()),
+        };
+        lines.push(Line::from(vec![
+            Span::raw(indent.clone()),
+            Span::styled(text.0, text.1),
+        ]));
+    }
+    if i == runner.selected
+        && let Some(detail) = &step.detail
+    {
+        lines.extend(wrapped(&run.fill(detail), w, &indent, theme.dim()));
+    }
+    if let Some(cmd) = &step.command {
+        let (mark, style) = match cmd.risk {
+            Risk::Read => ("", theme.dim()),
+            Risk::Change => ("", theme.caution()),
+            Risk::Destructive => ("⚠ ", theme.danger()),
+        };
+        let label = format!("{mark}{}", cmd.risk.label());
+        lines.push(super::text::fit(
+            Line::from(vec![
+                Span::raw(indent.clone()),
+                Span::styled(format!("[{label}] "), style),
+                Span::styled("y copies · never run by tshoot", theme.dim()),
+            ]),
+            w,
+        ));
+        // Commands wrap at spaces only, never inside a GUID or a URL, so what the
+        // mouse copies from the screen is a command that works.
+        for l in crate::sanitize::block(&run.fill(&cmd.text)).lines() {
+            lines.extend(command_lines(l, w, &format!("{indent}  $ "), theme.code()));
+        }
+    }
+    lines
 }
 
 /// One line of a command, wrapped at spaces. A word too long for the indented width gets a
