@@ -24,6 +24,7 @@ mod search_incremental;
 mod seed_coverage;
 mod sessions;
 mod token;
+mod token_flow;
 mod transcript;
 mod tui_render;
 mod tui_update;

@@ -2,7 +2,7 @@
 
 use super::text::wrapped;
 use crate::engine::{Answer, Run, StepState, Visit, clock as stamp_clock};
-use crate::flow::{Library, Node, NodeKind, Outcome, Risk, Step};
+use crate::flow::{InputKind, Library, Node, NodeKind, Outcome, Risk, Step};
 use crate::tui::state::{App, Runner};
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -84,15 +84,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         NodeKind::Input {
             prompt,
             placeholder,
+            kind,
             ..
         } => {
+            let secret = *kind == InputKind::Token;
             let mut lines = wrapped(&run.fill(prompt), inner.width, "", theme.title());
             lines.extend(node_text(cur.node, run, inner.width, theme));
             lines.push(Line::default());
             let width = usize::from(inner.width.saturating_sub(3));
             let scroll = runner.input.visual_scroll(width);
             let value = runner.input.value();
-            let field = if value.is_empty() {
+            // A pasted token is a secret: the field says how much was pasted, never what.
+            let hidden = format!("{} characters pasted, hidden", value.chars().count());
+            let field = if secret && !value.is_empty() {
+                Span::styled(hidden.clone(), theme.dim())
+            } else if value.is_empty() {
                 Span::styled(
                     placeholder.as_deref().map_or_else(String::new, |p| {
                         format!("e.g. {}", crate::sanitize::line(p))
@@ -110,7 +116,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             let y = inner.y + u16::try_from(lines.len()).unwrap_or(0);
             lines.push(Line::from(vec![Span::styled("> ", theme.key()), field]));
             frame.render_widget(Paragraph::new(lines), inner);
-            let x = runner.input.visual_cursor().saturating_sub(scroll);
+            let x = if secret && !value.is_empty() {
+                hidden.chars().count()
+            } else {
+                runner.input.visual_cursor().saturating_sub(scroll)
+            };
             if y < inner.bottom() {
                 frame.set_cursor_position(Position::new(
                     (inner.x + 2 + u16::try_from(x).unwrap_or(0))
@@ -141,6 +151,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 theme.dim(),
             ));
             frame.render_widget(Paragraph::new(lines), inner);
+        }
+        NodeKind::Branch { .. } => {
+            frame.render_widget(Paragraph::new("Deciding where to go next…"), inner);
         }
         NodeKind::Goto { flow, .. } => {
             frame.render_widget(
@@ -480,6 +493,9 @@ fn path_summary(lib: &Library, run: &Run, width: u16, theme: &Theme) -> Vec<Line
             (NodeKind::Input { prompt, .. }, Some(Answer::Input { value, .. })) => {
                 format!("{} → {value}", run.fill(prompt))
             }
+            (NodeKind::Input { prompt, .. }, Some(Answer::Token { summary, .. })) => {
+                format!("{} → {summary}", run.fill(prompt))
+            }
             (NodeKind::Checklist { title, .. }, _) => {
                 let done = visit
                     .steps
@@ -494,6 +510,12 @@ fn path_summary(lib: &Library, run: &Run, width: u16, theme: &Theme) -> Vec<Line
                 format!("{}: {done} done, {skipped} skipped", run.fill(title))
             }
             (NodeKind::Step { step, .. }, _) => run.fill(&step.text),
+            (NodeKind::Branch { .. }, _) => {
+                match visit.shown.as_ref().and_then(|s| s.branch.as_ref()) {
+                    Some(b) => format!("Decided: {}", b.line()),
+                    None => continue,
+                }
+            }
             _ => continue,
         };
         lines.extend(wrapped(&text, width, "• ", theme.text()));

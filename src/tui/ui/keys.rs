@@ -31,7 +31,7 @@ fn here(app: &App) -> Here {
             returns: !cur.visit.calls.is_empty(),
         },
         NodeKind::Search { .. } => Here::Search,
-        NodeKind::Goto { .. } => Here::Unknown,
+        NodeKind::Goto { .. } | NodeKind::Branch { .. } => Here::Unknown,
     }
 }
 
