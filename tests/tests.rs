@@ -25,6 +25,7 @@ mod search_incremental;
 mod seed_coverage;
 mod sessions;
 mod token;
+mod token_flow;
 mod transcript;
 mod tui_keys;
 mod tui_render;

@@ -123,6 +123,15 @@ fn drive(lib: &tshoot::flow::Library, run: &tshoot::engine::Run, walked: &mut Wa
             },
             walked,
         ),
+        // A token input gets tokens of each shape the shipped flows branch on.
+        NodeKind::Input {
+            kind: tshoot::flow::InputKind::Token,
+            ..
+        } => {
+            for token in walk_tokens() {
+                next(&|r| r.submit_input(lib, &token, at).is_ok(), walked);
+            }
+        }
         NodeKind::Input { .. } => next(&|r| r.submit_input(lib, "contoso.com", at).is_ok(), walked),
         NodeKind::End { .. } if run.asks_if_gone(lib) => {
             walked.asked += 1;
@@ -173,4 +182,25 @@ fn the_runner_reaches_every_end_and_asks_at_each_resolved_one() {
         walked.runs
     );
     assert!(walked.asked > 10, "resolved ends asked: {}", walked.asked);
+}
+
+/// Tokens for walking token inputs: expired, for the wrong API, app-only with and without
+/// roles, delegated with and without scopes (the walk starts at the Unix epoch).
+fn walk_tokens() -> Vec<String> {
+    use serde_json::json;
+    use tshoot::token::testing::token;
+    let graph = "https://graph.microsoft.com";
+    let later = 4_000_000_000_i64;
+    [
+        json!({"aud": graph, "exp": 1, "idtyp": "user", "scp": "User.Read"}),
+        json!({"aud": "https://graph.windows.net", "exp": later, "idtyp": "user", "scp": "User.Read"}),
+        json!({"aud": "https://outlook.office365.com", "exp": later, "idtyp": "app", "roles": ["Exchange.ManageAsApp"]}),
+        json!({"aud": graph, "exp": later, "idtyp": "app", "roles": ["User.Read.All"]}),
+        json!({"aud": graph, "exp": later, "idtyp": "app"}),
+        json!({"aud": graph, "exp": later, "idtyp": "user", "scp": "Mail.Read User.Read"}),
+        json!({"aud": graph, "exp": later, "idtyp": "user"}),
+    ]
+    .iter()
+    .map(token)
+    .collect()
 }

@@ -2,7 +2,7 @@
 
 use crate::flow::Library;
 use crate::flow::duration;
-use crate::flow::{Entry, Flow, NodeKind, Step};
+use crate::flow::{Entry, Flow, InputKind, NodeKind, Step};
 use anyhow::{Context, Result};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -41,10 +41,32 @@ pub fn flow_text(flow: &Flow) -> String {
                 let _ = writeln!(out, "  -> {next}");
             }
             NodeKind::Input {
-                prompt, var, next, ..
+                prompt,
+                var,
+                kind,
+                next,
+                ..
             } => {
-                let _ = writeln!(out, "  {} (sets {{{{{var}}}}})", prompt.trim());
+                match kind {
+                    InputKind::Text => {
+                        let _ = writeln!(out, "  {} (sets {{{{{var}}}}})", prompt.trim());
+                    }
+                    InputKind::Token => {
+                        let _ = writeln!(
+                            out,
+                            "  {} (a token: sets {{{{{var}.aud}}}}, {{{{{var}.scp}}}}, ... and keeps no token)",
+                            prompt.trim()
+                        );
+                    }
+                }
                 let _ = writeln!(out, "  -> {next}");
+            }
+            NodeKind::Branch { cases, otherwise } => {
+                let _ = writeln!(out, "  decides without asking, first that holds:");
+                for c in cases {
+                    let _ = writeln!(out, "    when {}  -> {}", c.source, c.next);
+                }
+                let _ = writeln!(out, "    else  -> {otherwise}");
             }
             NodeKind::Goto { flow: target, next } => match next {
                 Some(n) => {

@@ -44,6 +44,12 @@ pub enum EngineError {
     /// An input was left empty.
     #[error("type a value first")]
     EmptyInput,
+    /// A token input was given text that holds no readable token.
+    #[error("that is not a token tshoot can read: {0}")]
+    NotAToken(String),
+    /// Branch nodes led to one another without end (a library the linter would reject).
+    #[error("branch node '{0}' is part of a loop of branches; the flow cannot go on")]
+    BranchLoop(String),
     /// A skip was given no reason.
     #[error("say briefly why the step is skipped")]
     EmptyReason,

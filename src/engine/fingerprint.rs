@@ -5,7 +5,7 @@
 //! change in how Rust prints values, therefore leaves every fingerprint as it was; only a
 //! change to what the operator would see or where an answer leads changes it.
 
-use crate::flow::{Flow, NodeKind, Outcome, Risk, Step};
+use crate::flow::{Flow, InputKind, NodeKind, Outcome, Risk, Step};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -41,6 +41,15 @@ struct CanonicalNode<'a> {
     outcome: Option<&'static str>,
     message: Option<&'a str>,
     entry: Option<&'a str>,
+    /// Fields added later are left out when unused, so older flows keep their fingerprint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    input_kind: Option<&'static str>,
+    /// A branch's cases: condition as written, next.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    cases: Vec<(&'a str, &'a str)>,
+    /// A branch's `else`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    otherwise: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -93,6 +102,9 @@ fn canonical(flow: &Flow) -> Canonical<'_> {
                 outcome: None,
                 message: None,
                 entry: None,
+                input_kind: None,
+                cases: Vec::new(),
+                otherwise: None,
             };
             match &n.kind {
                 NodeKind::Question { prompt, choices } => {
@@ -114,6 +126,7 @@ fn canonical(flow: &Flow) -> Canonical<'_> {
                 NodeKind::Input {
                     prompt,
                     var,
+                    kind,
                     placeholder,
                     next,
                 } => {
@@ -121,6 +134,17 @@ fn canonical(flow: &Flow) -> Canonical<'_> {
                     c.var = Some(var);
                     c.placeholder = placeholder.as_deref();
                     c.next = Some(next);
+                    c.input_kind = match kind {
+                        InputKind::Text => None,
+                        InputKind::Token => Some("token"),
+                    };
+                }
+                NodeKind::Branch { cases, otherwise } => {
+                    c.cases = cases
+                        .iter()
+                        .map(|w| (w.source.as_str(), w.next.as_str()))
+                        .collect();
+                    c.otherwise = Some(otherwise);
                 }
                 NodeKind::Goto { flow, next } => {
                     c.prompt = Some(flow);
@@ -198,5 +222,42 @@ flows:
         // Comments, whitespace, the product and the source file do not.
         assert_eq!(fp(&format!("# a comment\n{FLOW}\n\n")), base);
         assert_eq!(fp(&FLOW.replace("product: P", "product: Q")), base);
+    }
+
+    const BRANCHING: &str = r#"
+flows:
+  - id: f
+    title: T
+    product: P
+    nodes:
+      - id: paste
+        input: Paste the token
+        var: token
+        kind: token
+        next: route
+      - id: route
+        branch:
+          - when: token
+            next: done
+        else: done
+      - id: done
+        end: resolved
+"#;
+
+    #[test]
+    fn token_inputs_and_branches_count() {
+        let base = fp(BRANCHING);
+        assert_ne!(fp(&BRANCHING.replace("kind: token", "kind: text")), base);
+        assert_ne!(
+            fp(&BRANCHING.replace("when: token", "when: not token")),
+            base
+        );
+        assert_ne!(
+            fp(&BRANCHING.replace(
+                "        else: done",
+                "        else: route-x\n      - id: route-x\n        end: escalate"
+            )),
+            base
+        );
     }
 }

@@ -4,9 +4,11 @@
 //! the same [`Run`]; every operation takes the library and the current time as arguments so it
 //! can be tested in microseconds and replayed from a saved session.
 
+mod branch;
 mod error;
 mod fingerprint;
 mod gone;
+mod input;
 mod progress;
 mod reconcile;
 mod run;
@@ -26,8 +28,11 @@ pub use run::{Answer, Call, Current, Note, Run, StepMark, StepState, Visit, Wait
 pub fn node_steps_of(node: &crate::flow::Node) -> &[crate::flow::Step] {
     run::node_steps(node).unwrap_or_default()
 }
+pub use branch::ShownBranch;
 pub use shown::{Shown, ShownEntry, ShownStep};
 pub use stamp::{Stamp, clock};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_branch;

@@ -12,12 +12,14 @@ impl Run {
     }
 
     /// Whether the operator has done nothing yet: no answer, input, tick, skip or note (a
-    /// `goto` passed through on the way in does not count). Such a run is a peek and
+    /// `goto` or branch passed through on the way in does not count). Such a run is a peek and
     /// leaves no session behind.
     pub fn is_untouched(&self) -> bool {
         self.visits.iter().all(|v| {
-            matches!(v.answer, None | Some(Answer::Entered { .. }))
-                && v.notes.is_empty()
+            matches!(
+                v.answer,
+                None | Some(Answer::Entered { .. } | Answer::Branched { .. })
+            ) && v.notes.is_empty()
                 && v.steps.iter().all(|m| *m == super::StepMark::default())
         })
     }
@@ -28,6 +30,7 @@ impl Run {
             .filter_map(|v| match &v.answer {
                 Some(Answer::Choice { label, .. }) => Some(label.clone()),
                 Some(Answer::Input { value, .. }) => Some(value.clone()),
+                Some(Answer::Token { summary, .. }) => Some(summary.clone()),
                 _ => None,
             })
             .collect()

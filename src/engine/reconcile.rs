@@ -1,9 +1,11 @@
 //! Checking a saved walk against the library as it is now: a flow may have changed since the
 //! session was saved, and the walk is cut back to where it still holds.
 
+use super::branch::decide;
 use super::error::EngineError;
 use super::run::{Answer, Run, StepMark, Visit, node_steps, resolve};
 use crate::flow::{Flow, Library, Node, NodeKind, Step};
+use std::collections::HashMap;
 use std::time::SystemTime;
 
 impl Run {
@@ -17,6 +19,8 @@ impl Run {
     ) -> Result<Option<String>, EngineError> {
         let mut keep = 0;
         let mut problem = None;
+        // The variables set before each visit: a branch is checked against them.
+        let mut vars = HashMap::new();
         for (i, visit) in self.visits.iter().enumerate() {
             let Ok((flow, node)) = resolve(lib, &visit.flow, &visit.node) else {
                 problem = Some(format!(
@@ -36,9 +40,12 @@ impl Run {
             let Some(next) = self.visits.get(i + 1) else {
                 break;
             };
-            if let Some(why) = leads_to(lib, flow, node, visit, next) {
+            if let Some(why) = leads_to(lib, flow, node, visit, next, &vars) {
                 problem = Some(why);
                 break;
+            }
+            if let Some(answer) = &visit.answer {
+                answer.set_vars(&mut vars);
             }
         }
         if keep == 0 {
@@ -54,6 +61,13 @@ impl Run {
                     let n = node_steps(node).map_or(0, <[Step]>::len);
                     last.steps.resize(n, StepMark::default());
                 }
+            }
+            // A walk never rests on a branch: decide it again with the answers kept.
+            let at_branch = self
+                .current(lib)
+                .is_ok_and(|cur| matches!(cur.node.kind, NodeKind::Branch { .. }));
+            if at_branch {
+                self.proceed(lib, now)?;
             }
         }
         Ok(problem.map(|p| {
@@ -76,6 +90,7 @@ fn leads_to(
     node: &Node,
     visit: &Visit,
     next: &Visit,
+    vars: &HashMap<String, String>,
 ) -> Option<String> {
     let expect = |f: &str, n: &str| (next.flow == f && next.node == n).then_some(());
     let ok = match (&node.kind, &visit.answer) {
@@ -87,6 +102,10 @@ fn leads_to(
             NodeKind::Checklist { next: n, .. } | NodeKind::Step { next: n, .. },
             Some(Answer::Continued { .. }),
         ) => expect(&flow.id, n),
+        (NodeKind::Input { next: n, .. }, Some(Answer::Token { .. })) => expect(&flow.id, n),
+        (NodeKind::Branch { cases, otherwise }, Some(Answer::Branched { .. })) => {
+            expect(&flow.id, decide(cases, otherwise, vars).next)
+        }
         (NodeKind::Goto { flow: target, .. }, Some(Answer::Entered { .. })) => {
             lib.flow(target).and_then(|t| expect(&t.id, &t.start))
         }

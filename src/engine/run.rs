@@ -7,11 +7,14 @@ use super::shown::Shown;
 use super::stamp::Stamp;
 use crate::flow::{Flow, Library, Node, NodeKind, Outcome, Step};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::SystemTime;
 
 /// How many flows may be nested through `goto` before the runner refuses (a loop of gotos).
 pub const MAX_CALL_DEPTH: usize = 16;
+
+/// How many branch nodes one move may pass through before the runner refuses (a loop).
+pub const MAX_BRANCHES: usize = 256;
 
 /// A walk through a flow. The last visit is where the operator is now.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -84,6 +87,24 @@ pub enum Answer {
         var: String,
         /// The value.
         value: String,
+        /// When.
+        at: Stamp,
+    },
+    /// A token was pasted into a token input: only its non-secret claims are kept.
+    Token {
+        /// The input's variable (the claims are `var.field`).
+        var: String,
+        /// One line in place of the token ("access token for Microsoft Graph, app-only").
+        summary: String,
+        /// The claims, by field ([`crate::token::vars::FIELDS`]).
+        claims: BTreeMap<String, String>,
+        /// When.
+        at: Stamp,
+    },
+    /// A branch node was passed: the flow went on to `next` without a question.
+    Branched {
+        /// The node the branch chose.
+        next: String,
         /// When.
         at: Stamp,
     },
@@ -187,15 +208,16 @@ impl Run {
         Ok(Current { flow, node, visit })
     }
 
-    /// The values typed into inputs so far, by variable name.
+    /// The values typed into inputs so far, by variable name (a token input's claims as
+    /// `var.field`, and its summary as `var`).
     pub fn vars(&self) -> HashMap<String, String> {
-        self.visits
-            .iter()
-            .filter_map(|v| match &v.answer {
-                Some(Answer::Input { var, value, .. }) => Some((var.clone(), value.clone())),
-                _ => None,
-            })
-            .collect()
+        let mut vars = HashMap::new();
+        for visit in &self.visits {
+            if let Some(answer) = &visit.answer {
+                answer.set_vars(&mut vars);
+            }
+        }
+        vars
     }
 
     /// Flow text with `{{var}}` placeholders filled in from the inputs so far.
@@ -313,34 +335,6 @@ impl Run {
         Ok(())
     }
 
-    /// Fills in the current input and goes on.
-    pub fn submit_input(
-        &mut self,
-        lib: &Library,
-        value: &str,
-        now: SystemTime,
-    ) -> Result<(), EngineError> {
-        let (flow, node) = self.here(lib)?;
-        let NodeKind::Input { var, next, .. } = &node.kind else {
-            return Err(wrong("input", node));
-        };
-        let value = value.trim();
-        if value.is_empty() {
-            return Err(EngineError::EmptyInput);
-        }
-        let calls = self
-            .visits
-            .last()
-            .map(|v| v.calls.clone())
-            .unwrap_or_default();
-        self.leave(Answer::Input {
-            var: var.clone(),
-            value: value.to_owned(),
-            at: now.into(),
-        });
-        self.push(lib, &flow.id, next, calls, now)
-    }
-
     /// Goes on from a checklist (every step checked or skipped, no wait running), a single
     /// step (checking it first), or the end of a flow that was entered with `goto`.
     pub fn proceed(&mut self, lib: &Library, now: SystemTime) -> Result<(), EngineError> {
@@ -397,6 +391,11 @@ impl Run {
             }
             NodeKind::Question { .. } => Err(wrong("checklist", node)),
             NodeKind::Input { .. } => Err(EngineError::EmptyInput),
+            // Only a saved walk cut back to a branch stops at one: take it now.
+            NodeKind::Branch { .. } => {
+                self.visits.pop();
+                self.push(lib, &flow_id, &node.id, calls, now)
+            }
             NodeKind::Goto { .. } | NodeKind::Search { .. } => Err(EngineError::Finished),
         }
     }
@@ -422,10 +421,14 @@ impl Run {
         let before = self.visits.len();
         while self.visits.len() > 1 {
             self.visits.pop();
-            // A goto is passed through on the way in, so it is passed through on the way back.
-            let passthrough = self
-                .current(lib)
-                .is_ok_and(|cur| matches!(cur.node.kind, NodeKind::Goto { .. }));
+            // A goto or branch is passed through on the way in, so it is passed through on the
+            // way back.
+            let passthrough = self.current(lib).is_ok_and(|cur| {
+                matches!(
+                    cur.node.kind,
+                    NodeKind::Goto { .. } | NodeKind::Branch { .. }
+                )
+            });
             if !passthrough || self.visits.len() == 1 {
                 break;
             }
@@ -444,7 +447,7 @@ impl Run {
     }
 
     /// The current flow and node, borrowed from the library only.
-    fn here<'l>(&self, lib: &'l Library) -> Result<(&'l Flow, &'l Node), EngineError> {
+    pub(super) fn here<'l>(&self, lib: &'l Library) -> Result<(&'l Flow, &'l Node), EngineError> {
         let visit = self.visits.last().ok_or(EngineError::Finished)?;
         resolve(lib, &visit.flow, &visit.node)
     }
@@ -461,13 +464,14 @@ impl Run {
             .ok_or(EngineError::NoSuchStep(index + 1))
     }
 
-    fn leave(&mut self, answer: Answer) {
+    pub(super) fn leave(&mut self, answer: Answer) {
         if let Some(last) = self.visits.last_mut() {
             last.answer = Some(answer);
         }
     }
 
-    /// Enters a node; a `goto` is followed at once into its flow.
+    /// Enters a node; a `goto` is followed at once into its flow, and a branch at once to
+    /// the node its conditions choose.
     pub(super) fn push(
         &mut self,
         lib: &Library,
@@ -479,6 +483,7 @@ impl Run {
         let (mut flow, mut node) = resolve(lib, flow, node)?;
         let mut calls = calls;
         let vars = self.vars();
+        let mut branches = 0;
         loop {
             let steps = node_steps(node).map_or(0, <[Step]>::len);
             self.visits.push(Visit {
@@ -492,6 +497,24 @@ impl Run {
                 shown: Some(Shown::of(lib, flow, node, &vars)),
                 confirmed: None,
             });
+            if let NodeKind::Branch { cases, otherwise } = &node.kind {
+                // The linter rejects loops of branches; this guards hand-edited libraries.
+                branches += 1;
+                if branches > MAX_BRANCHES {
+                    self.visits.pop();
+                    return Err(EngineError::BranchLoop(node.id.clone()));
+                }
+                let next = super::branch::decide(cases, otherwise, &vars).next;
+                self.leave(Answer::Branched {
+                    next: next.to_owned(),
+                    at: now.into(),
+                });
+                node = flow.node(next).ok_or_else(|| EngineError::UnknownNode {
+                    flow: flow.id.clone(),
+                    node: next.to_owned(),
+                })?;
+                continue;
+            }
             let NodeKind::Goto { flow: target, next } = &node.kind else {
                 return Ok(());
             };
@@ -551,7 +574,7 @@ pub(crate) fn node_steps(node: &Node) -> Option<&[Step]> {
     }
 }
 
-fn wrong(expected: &'static str, node: &Node) -> EngineError {
+pub(super) fn wrong(expected: &'static str, node: &Node) -> EngineError {
     EngineError::WrongKind {
         expected,
         actual: node.kind.name(),

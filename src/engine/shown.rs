@@ -5,7 +5,8 @@
 //! given so far (later inputs cannot change a text already shown), and redacted, because a
 //! filled-in value may be a secret the operator typed.
 
-use super::run::{Answer, Run, resolve};
+use super::branch::{ShownBranch, decide};
+use super::run::{Run, resolve};
 use crate::flow::{Entry, Flow, Library, Node, NodeKind, Outcome, Risk, Step};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -14,7 +15,8 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Shown {
-    /// The node kind's name (`question`, `checklist`, `step`, `input`, `goto`, `end`, `search`).
+    /// The node kind's name (`question`, `checklist`, `step`, `input`, `branch`, `goto`,
+    /// `end`, `search`).
     pub kind: String,
     /// The title of the flow the node belongs to.
     pub flow_title: String,
@@ -39,6 +41,9 @@ pub struct Shown {
     /// The flow a `goto` entered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub goto: Option<String>,
+    /// What a branch decided, and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch: Option<ShownBranch>,
 }
 
 /// One checklist step as shown.
@@ -122,6 +127,7 @@ impl Shown {
             outcome: None,
             entry: None,
             goto: None,
+            branch: None,
         };
         match &node.kind {
             NodeKind::Question { prompt, choices } => {
@@ -140,6 +146,9 @@ impl Shown {
                 shown.steps = vec![step(s, &fill)];
             }
             NodeKind::Goto { flow, .. } => shown.goto = Some(flow.clone()),
+            NodeKind::Branch { cases, otherwise } => {
+                shown.branch = Some(decide(cases, otherwise, vars).shown());
+            }
             NodeKind::End {
                 outcome,
                 message,
@@ -189,8 +198,8 @@ impl Run {
             {
                 visit.shown = Some(Shown::of(lib, flow, node, &vars));
             }
-            if let Some(Answer::Input { var, value, .. }) = &visit.answer {
-                vars.insert(var.clone(), value.clone());
+            if let Some(answer) = &visit.answer {
+                answer.set_vars(&mut vars);
             }
         }
     }

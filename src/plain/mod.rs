@@ -346,6 +346,12 @@ fn at_node(
             page.refuse("type b to go back, r to start again or q to leave");
             Next::Stay
         }
+        NodeKind::Branch { .. } => {
+            if let Err(e) = run.proceed(lib, now) {
+                page.refuse(format!("{e}"));
+            }
+            Next::Stay
+        }
     }
 }
 

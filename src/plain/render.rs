@@ -9,7 +9,7 @@ use crate::engine::{
     GONE_KEYS, GONE_NO, GONE_NOT_NEXT, GONE_QUESTION, GONE_YES, Run, StepMark, StepState, Visit,
     confirmed_outcome, gone_summary,
 };
-use crate::flow::{Flow, Library, Node, NodeKind, Step, duration};
+use crate::flow::{Flow, InputKind, Library, Node, NodeKind, Step, duration};
 use crate::sanitize;
 use std::time::{Duration, SystemTime};
 
@@ -164,9 +164,15 @@ fn body(page: &mut Page, lib: &Library, run: &Run, node: &Node, now: SystemTime)
         NodeKind::Input {
             prompt,
             placeholder,
+            kind,
             ..
         } => {
             page.line(format!("Type in: {}", one(run, prompt)));
+            if *kind == InputKind::Token {
+                page.line(
+                    "Paste the token on one line: the token itself, an \"Authorization: Bearer ...\" line or the JSON of a token response. tshoot reads it here and keeps only what it says (audience, permissions, expiry), never the token.",
+                );
+            }
             text(page, run, node);
             if let Some(example) = placeholder {
                 page.line(format!("For example: {}", one(run, example)));
@@ -235,6 +241,10 @@ fn body(page: &mut Page, lib: &Library, run: &Run, node: &Node, now: SystemTime)
                 sanitize::line(flow)
             ));
         }
+        NodeKind::Branch { .. } => {
+            // Branches are decided on entry; one is only current in a walk cut back to it.
+            page.line("This step decides by itself where the flow goes next.");
+        }
     }
 }
 
@@ -284,6 +294,10 @@ fn how_to(lib: &Library, run: &Run, node: &Node) -> String {
             ),
             None => "Press Enter when it is done.".to_owned(),
         },
+        NodeKind::Input {
+            kind: InputKind::Token,
+            ..
+        } => "Paste the token and press Enter.".to_owned(),
         NodeKind::Input { .. } => {
             "Type the value and press Enter (start it with = if it is exactly a command such as b or q).".to_owned()
         }
@@ -296,6 +310,7 @@ fn how_to(lib: &Library, run: &Run, node: &Node) -> String {
         },
         NodeKind::Search { .. } => "Press Enter to finish, or b to go back.".to_owned(),
         NodeKind::Goto { .. } => "Type b to go back, r to start again or q to leave.".to_owned(),
+        NodeKind::Branch { .. } => "Press Enter to go on.".to_owned(),
     }
 }
 
@@ -421,6 +436,7 @@ pub(super) fn help(page: &mut Page, run: &Run, node: Option<&Node>) {
             page.line("  (empty)    go on, or finish");
         }
         Some(NodeKind::Search { .. }) => page.line("  (empty)    go on, or finish"),
+        Some(NodeKind::Branch { .. }) => page.line("  (empty)    go on"),
         Some(NodeKind::Goto { .. }) | None => {}
     }
     page.line("  b          go back one step and undo its answer");

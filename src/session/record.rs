@@ -211,6 +211,15 @@ impl Session {
             match &mut visit.answer {
                 Some(Answer::Input { value, .. }) => *value = redact(value),
                 Some(Answer::Choice { label, .. }) => *label = redact(label),
+                // Claims are not secrets, but they come from pasted text: belt and braces.
+                Some(Answer::Token {
+                    summary, claims, ..
+                }) => {
+                    *summary = redact(summary);
+                    for value in claims.values_mut() {
+                        *value = redact(value);
+                    }
+                }
                 _ => {}
             }
             for note in &mut visit.notes {

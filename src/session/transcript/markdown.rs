@@ -167,6 +167,10 @@ fn render_item(out: &mut String, n: usize, item: &Item, at: &dyn Fn(Stamp) -> St
             }
         }
         ("missing", _) => format!("{} (texts not recorded)", code(&item.node)),
+        ("branch", _) => match &item.branch {
+            Some(b) => format!("Decided at {}: went to {}", code(&item.node), code(&b.next)),
+            None => format!("Decided at {}", code(&item.node)),
+        },
         (_, Some(text)) => format!("**{}**", md(text)),
         (_, None) => code(&item.node),
     };
@@ -193,13 +197,38 @@ fn render_item(out: &mut String, n: usize, item: &Item, at: &dyn Fn(Stamp) -> St
             at(g.at)
         );
     }
-    if let Some(input) = &item.input {
+    if let Some(input) = &item.input
+        && input.claims.is_empty()
+    {
         let _ = writeln!(
             out,
             "{indent}- Input {}: {}{when}",
             code(&input.var),
             code(&input.value)
         );
+    } else if let Some(input) = &item.input {
+        let _ = writeln!(
+            out,
+            "{indent}- Token {} (not kept): {}{when}",
+            code(&input.var),
+            md(&input.value)
+        );
+        let claims: Vec<String> = input
+            .key_claims()
+            .into_iter()
+            .map(|(k, v)| format!("{k} {}", code(v)))
+            .collect();
+        if !claims.is_empty() {
+            let _ = writeln!(out, "{indent}- Claims: {}", claims.join(", "));
+        }
+    }
+    if let Some(b) = &item.branch {
+        for c in &b.checked {
+            let _ = writeln!(out, "{indent}- Checked: {}", md(c));
+        }
+        if b.by_else {
+            let _ = writeln!(out, "{indent}- None held: took `else`");
+        }
     }
     if let Some(e) = &item.entry
         && !item.current

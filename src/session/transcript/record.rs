@@ -117,6 +117,9 @@ pub(super) struct Item {
     pub input: Option<InputItem>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entered_flow: Option<FlowRef>,
+    /// What a branch decided and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branch: Option<BranchItem>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -148,7 +151,38 @@ pub(super) struct GoneItem {
 #[derive(Debug, Serialize)]
 pub(super) struct InputItem {
     pub var: String,
+    /// The typed value; for a token, a one-line description in its place.
     pub value: String,
+    /// A token's non-secret claims, by field (the token itself is never kept).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub claims: BTreeMap<String, String>,
+}
+
+impl InputItem {
+    /// The claims worth a line in a ticket, `field value`, in a fixed order.
+    pub fn key_claims(&self) -> Vec<(&'static str, &str)> {
+        const KEY: [&str; 9] = [
+            "aud", "tid", "app_id", "idtyp", "scp", "roles", "wids", "exp", "findings",
+        ];
+        KEY.iter()
+            .filter_map(|k| {
+                self.claims
+                    .get(*k)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| (*k, v.as_str()))
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub(super) struct BranchItem {
+    /// Each condition tried, with its result.
+    pub checked: Vec<String>,
+    /// The node the branch went to.
+    pub next: String,
+    /// No condition held, so `else` was taken.
+    pub by_else: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -309,6 +343,13 @@ fn item(visit: &Visit, next: Option<&Visit>, current: bool) -> Item {
         answer: None,
         input: None,
         entered_flow: None,
+        branch: shown_texts
+            .and_then(|s| s.branch.as_ref())
+            .map(|b| BranchItem {
+                checked: b.checked.iter().map(|c| shown(c)).collect(),
+                next: shown(&b.next),
+                by_else: b.by_else,
+            }),
         outcome: shown_texts.and_then(|s| s.outcome),
         entry: shown_texts.and_then(|s| s.entry.as_ref()).map(clean_entry),
         steps: Vec::new(),
@@ -333,9 +374,24 @@ fn item(visit: &Visit, next: Option<&Visit>, current: bool) -> Item {
             item.input = Some(InputItem {
                 var: shown(var),
                 value: typed(value),
+                claims: BTreeMap::new(),
             });
             item.left = Some(*at);
         }
+        Some(Answer::Token {
+            var,
+            summary,
+            claims,
+            at,
+        }) => {
+            item.input = Some(InputItem {
+                var: shown(var),
+                value: typed(summary),
+                claims: claims.iter().map(|(k, v)| (shown(k), typed(v))).collect(),
+            });
+            item.left = Some(*at);
+        }
+        Some(Answer::Branched { at, .. }) => item.left = Some(*at),
         Some(Answer::Continued { at }) => item.left = Some(*at),
         Some(Answer::Entered { flow, at }) => {
             // The entered flow's title is the one its first node showed.

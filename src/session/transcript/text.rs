@@ -181,6 +181,10 @@ fn render_item(
             }
         }
         ("missing", _) => format!("{} (texts not recorded)", item.node),
+        ("branch", _) => match &item.branch {
+            Some(b) => format!("Decided at {}: went to {}", item.node, b.next),
+            None => format!("Decided at {}", item.node),
+        },
         (_, Some(text)) => text.clone(),
         (_, None) => item.node.clone(),
     };
@@ -210,8 +214,31 @@ fn render_item(
         wrap(out, &indent, &indent, &line, WIDTH);
     }
     if let Some(input) = &item.input {
-        let line = format!("Input {}: {}{when}", input.var, input.value);
+        let line = if input.claims.is_empty() {
+            format!("Input {}: {}{when}", input.var, input.value)
+        } else {
+            format!("Token {} (not kept): {}{when}", input.var, input.value)
+        };
         wrap(out, &indent, &indent, &line, WIDTH);
+        let claims: Vec<String> = input
+            .key_claims()
+            .into_iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        if !claims.is_empty() {
+            let rest = format!("{indent}  ");
+            let line = format!("Claims: {}", claims.join("; "));
+            wrap(out, &indent, &rest, &line, WIDTH);
+        }
+    }
+    if let Some(b) = &item.branch {
+        let rest = format!("{indent}  ");
+        for c in &b.checked {
+            wrap(out, &indent, &rest, &format!("Checked: {c}"), WIDTH);
+        }
+        if b.by_else {
+            wrap(out, &indent, &rest, "None held: took else", WIDTH);
+        }
     }
     if let Some(e) = &item.entry
         && !item.current

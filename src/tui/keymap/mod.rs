@@ -260,7 +260,7 @@ fn screen_contexts(app: &App) -> Vec<Ctx> {
                     vec![Ctx::EndReturns, Ctx::Flow]
                 }
                 NodeKind::End { .. } => vec![Ctx::End, Ctx::Flow],
-                NodeKind::Search { .. } | NodeKind::Goto { .. } => {
+                NodeKind::Search { .. } | NodeKind::Goto { .. } | NodeKind::Branch { .. } => {
                     vec![Ctx::SearchNode, Ctx::Flow]
                 }
             }

@@ -2,7 +2,7 @@
 
 use super::text::wrapped;
 use crate::engine::{self as gone, Answer, Run, StepState, Visit, clock as stamp_clock};
-use crate::flow::{Library, Node, NodeKind, Outcome, Risk, Step};
+use crate::flow::{InputKind, Library, Node, NodeKind, Outcome, Risk, Step};
 use crate::tui::state::{App, Runner};
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -66,8 +66,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         NodeKind::Input {
             prompt,
             placeholder,
+            kind,
             ..
-        } => draw_input(frame, &here, prompt, placeholder.as_deref()),
+        } => draw_input(
+            frame,
+            &here,
+            prompt,
+            placeholder.as_deref(),
+            *kind == InputKind::Token,
+        ),
         NodeKind::End {
             outcome,
             message,
@@ -89,6 +96,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 theme.dim(),
             ));
             frame.render_widget(Paragraph::new(lines), inner);
+        }
+        NodeKind::Branch { .. } => {
+            frame.render_widget(Paragraph::new("Deciding where to go next…"), inner);
         }
         NodeKind::Goto { flow, .. } => {
             frame.render_widget(
@@ -151,8 +161,15 @@ fn draw_question(
     list_with_head(frame, area, app, head, items, runner.selected, theme);
 }
 
-/// An input: the prompt and text, then the field with its cursor.
-fn draw_input(frame: &mut Frame, here: &Here<'_>, prompt: &str, placeholder: Option<&str>) {
+/// An input: the prompt and text, then the field with its cursor. A token (`secret`) is
+/// never drawn: the field says how much was pasted, never what.
+fn draw_input(
+    frame: &mut Frame,
+    here: &Here<'_>,
+    prompt: &str,
+    placeholder: Option<&str>,
+    secret: bool,
+) {
     let Here {
         runner,
         node,
@@ -167,7 +184,10 @@ fn draw_input(frame: &mut Frame, here: &Here<'_>, prompt: &str, placeholder: Opt
     let width = usize::from(area.width.saturating_sub(3));
     let scroll = runner.input.visual_scroll(width);
     let value = runner.input.value();
-    let field = if value.is_empty() {
+    let hidden = format!("{} characters pasted, hidden", value.chars().count());
+    let field = if secret && !value.is_empty() {
+        Span::styled(hidden.clone(), theme.dim())
+    } else if value.is_empty() {
         Span::styled(
             placeholder.map_or_else(String::new, |p| {
                 format!("e.g. {}", crate::sanitize::line(p))
@@ -185,7 +205,11 @@ fn draw_input(frame: &mut Frame, here: &Here<'_>, prompt: &str, placeholder: Opt
     let y = area.y + u16::try_from(lines.len()).unwrap_or(0);
     lines.push(Line::from(vec![Span::styled("> ", theme.key()), field]));
     frame.render_widget(Paragraph::new(lines), area);
-    let x = runner.input.visual_cursor().saturating_sub(scroll);
+    let x = if secret && !value.is_empty() {
+        hidden.chars().count()
+    } else {
+        runner.input.visual_cursor().saturating_sub(scroll)
+    };
     if y < area.bottom() {
         frame.set_cursor_position(Position::new(
             (area.x + 2 + u16::try_from(x).unwrap_or(0)).min(area.right().saturating_sub(1)),
@@ -684,6 +708,9 @@ fn path_summary(lib: &Library, run: &Run, width: u16, theme: &Theme) -> Vec<Line
             (NodeKind::Input { prompt, .. }, Some(Answer::Input { value, .. })) => {
                 format!("{} → {value}", run.fill(prompt))
             }
+            (NodeKind::Input { prompt, .. }, Some(Answer::Token { summary, .. })) => {
+                format!("{} → {summary}", run.fill(prompt))
+            }
             (NodeKind::Checklist { title, .. }, _) => {
                 let done = visit
                     .steps
@@ -698,6 +725,12 @@ fn path_summary(lib: &Library, run: &Run, width: u16, theme: &Theme) -> Vec<Line
                 format!("{}: {done} done, {skipped} skipped", run.fill(title))
             }
             (NodeKind::Step { step, .. }, _) => run.fill(&step.text),
+            (NodeKind::Branch { .. }, _) => {
+                match visit.shown.as_ref().and_then(|s| s.branch.as_ref()) {
+                    Some(b) => format!("Decided: {}", b.line()),
+                    None => continue,
+                }
+            }
             _ => continue,
         };
         lines.extend(wrapped(&text, width, "• ", theme.text()));

@@ -3,7 +3,7 @@
 
 use super::edit;
 use crate::engine::{EngineError, Run, StepState};
-use crate::flow::NodeKind;
+use crate::flow::{InputKind, NodeKind};
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
 use crate::tui::state::{App, Focus, Overlay, Screen};
@@ -40,7 +40,7 @@ fn here(app: &App) -> Option<Here> {
             returns: !cur.visit.calls.is_empty(),
         },
         NodeKind::Search { .. } => Here::Search,
-        NodeKind::Goto { .. } => Here::Other,
+        NodeKind::Goto { .. } | NodeKind::Branch { .. } => Here::Other,
     })
 }
 
@@ -142,7 +142,22 @@ fn input(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Confirm => {
             let value = runner.input.value().to_owned();
-            engine(app, |run| run.submit_input(lib, &value, now))
+            let secret = runner.run.current(lib).is_ok_and(|cur| {
+                matches!(
+                    cur.node.kind,
+                    NodeKind::Input {
+                        kind: InputKind::Token,
+                        ..
+                    }
+                )
+            });
+            let effects = engine(app, |run| run.submit_input(lib, &value, now));
+            // A refused token is not left in the field: it is a secret, and pasting again
+            // is easier into an empty field than into a hidden one.
+            if secret && let Some(runner) = app.runner.as_mut() {
+                runner.input = Input::default();
+            }
+            effects
         }
         Action::Cancel => back(app),
         other => common(app, other),

@@ -1,18 +1,20 @@
 //! Turns raw YAML items into checked model types, reporting what does not fit a node's kind.
 
+use super::condition::Condition;
 use super::duration;
-use super::model::{Choice, Command, Entry, Flow, Node, NodeKind, Origin, Step};
+use super::model::{Choice, Command, Entry, Flow, Node, NodeKind, Origin, Step, When};
 use super::schema::{Outcome, RawEntry, RawFlow, RawNode, RawStep};
 use super::yaml::Seg;
 use crate::diag::{Diagnostic, Severity};
 use rustc_hash::FxHashMap as HashMap;
 
 /// The keys that say which kind a node is.
-const KIND_KEYS: [&str; 7] = [
+const KIND_KEYS: [&str; 8] = [
     "question",
     "checklist",
     "step",
     "input",
+    "branch",
     "goto",
     "end",
     "search",
@@ -79,7 +81,7 @@ fn node(raw: RawNode, report: &mut impl FnMut(Severity, &[Seg], String)) -> Node
                 Severity::Error,
                 &[key("id")],
                 format!(
-                    "node '{}' has no kind: add one of `question`, `checklist`, `step`, `input`, `goto`, `end` or `search`",
+                    "node '{}' has no kind: add one of `question`, `checklist`, `step`, `input`, `branch`, `goto`, `end` or `search`",
                     raw.id
                 ),
             );
@@ -203,10 +205,12 @@ fn node(raw: RawNode, report: &mut impl FnMut(Severity, &[Seg], String)) -> Node
             NodeKind::Input {
                 prompt: raw.input.clone().unwrap_or_default(),
                 var,
+                kind: raw.kind.unwrap_or_default(),
                 placeholder: raw.placeholder.clone(),
                 next: next_or_report(report),
             }
         }
+        "branch" => branch(&raw, report),
         "goto" => NodeKind::Goto {
             flow: raw.goto.clone().unwrap_or_default(),
             next: raw.next.clone(),
@@ -234,6 +238,7 @@ fn kind_present(raw: &RawNode, kind: &str) -> bool {
         "checklist" => raw.checklist.is_some(),
         "step" => raw.step.is_some(),
         "input" => raw.input.is_some(),
+        "branch" => raw.branch.is_some(),
         "goto" => raw.goto.is_some(),
         "end" => raw.end.is_some(),
         "search" => raw.search.is_some(),
@@ -243,11 +248,13 @@ fn kind_present(raw: &RawNode, kind: &str) -> bool {
 
 /// Fields that only make sense for some kinds: using them elsewhere is a mistake.
 fn check_fields_fit(raw: &RawNode, kind: &str, report: &mut impl FnMut(Severity, &[Seg], String)) {
-    let fields: [(&str, bool, &[&str]); 9] = [
+    let fields: [(&str, bool, &[&str]); 11] = [
         ("choices", raw.choices.is_some(), &["question"]),
         ("steps", raw.steps.is_some(), &["checklist"]),
         ("var", raw.var.is_some(), &["input"]),
         ("placeholder", raw.placeholder.is_some(), &["input"]),
+        ("kind", raw.kind.is_some(), &["input"]),
+        ("else", raw.otherwise.is_some(), &["branch"]),
         ("command", raw.command.is_some(), &["step"]),
         ("risk", raw.risk.is_some(), &["step"]),
         ("wait", raw.wait.is_some(), &["step"]),
@@ -268,10 +275,10 @@ fn check_fields_fit(raw: &RawNode, kind: &str, report: &mut impl FnMut(Severity,
     }
     let takes_next = ["checklist", "step", "input", "goto"];
     if raw.next.is_some() && !takes_next.contains(&kind) {
-        let hint = if kind == "question" {
-            "; each choice has its own `next`"
-        } else {
-            ""
+        let hint = match kind {
+            "question" => "; each choice has its own `next`",
+            "branch" => "; each case has its own `next`, and `else` says where to go otherwise",
+            _ => "",
         };
         report(
             Severity::Error,
@@ -279,6 +286,49 @@ fn check_fields_fit(raw: &RawNode, kind: &str, report: &mut impl FnMut(Severity,
             format!("a {kind} node has no `next`{hint}"),
         );
     }
+}
+
+/// A branch node: its conditions parsed now, so a typo is found by `tshoot lint`, not when
+/// an operator reaches the node.
+fn branch(raw: &RawNode, report: &mut impl FnMut(Severity, &[Seg], String)) -> NodeKind {
+    let raw_cases = raw.branch.clone().unwrap_or_default();
+    if raw_cases.is_empty() {
+        report(
+            Severity::Error,
+            &[key("branch")],
+            "a branch needs at least one case under `branch` (each with `when` and `next`)".into(),
+        );
+    }
+    let cases = raw_cases
+        .into_iter()
+        .enumerate()
+        .map(|(i, case)| {
+            let source = case.when.trim().to_owned();
+            let condition = Condition::parse(&source).unwrap_or_else(|e| {
+                report(
+                    Severity::Error,
+                    &[key("branch"), Seg::Index(i), key("when")],
+                    format!("condition `{source}`: {e}"),
+                );
+                // Never holds, so the rest of the flow can still be checked.
+                Condition::Or(Vec::new())
+            });
+            When {
+                source,
+                condition,
+                next: case.next,
+            }
+        })
+        .collect();
+    let otherwise = raw.otherwise.clone().unwrap_or_else(|| {
+        report(
+            Severity::Error,
+            &[key("branch")],
+            "a branch needs `else`: the node to go to when no condition holds".into(),
+        );
+        String::new()
+    });
+    NodeKind::Branch { cases, otherwise }
 }
 
 fn step(raw: RawStep, report: &mut dyn FnMut(Severity, &[Seg], String)) -> Step {

@@ -1,7 +1,7 @@
 //! The graph analyses behind validation: which nodes the start reaches, which can never
 //! reach an end, and which `{{var}}`s are certainly set on entry to each node.
 
-use super::model::{Flow, NodeKind};
+use super::model::{Flow, NodeKind, input_vars};
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
 /// The positions of the nodes node `i` leads to.
@@ -64,30 +64,80 @@ pub(super) fn trapped_nodes(flow: &Flow, reachable: &BTreeSet<usize>) -> Vec<usi
         .collect()
 }
 
+/// Reachable branch nodes that lead, through branch nodes only, into a loop: the engine
+/// moves through branches without the operator, so such a loop would never stop.
+pub(super) fn branch_loops(flow: &Flow, reachable: &BTreeSet<usize>) -> Vec<usize> {
+    let is_branch = |i: usize| {
+        flow.nodes
+            .get(i)
+            .is_some_and(|n| matches!(n.kind, NodeKind::Branch { .. }))
+    };
+    let mut out_edges: HashMap<usize, Vec<usize>> = reachable
+        .iter()
+        .copied()
+        .filter(|&i| is_branch(i))
+        .map(|i| {
+            (
+                i,
+                successors(flow, i)
+                    .into_iter()
+                    .filter(|&s| is_branch(s))
+                    .collect(),
+            )
+        })
+        .collect();
+    // Peel off branches that reach a non-branch node on every way on; what is left loops.
+    loop {
+        let done: Vec<usize> = out_edges
+            .iter()
+            .filter(|(_, outs)| outs.is_empty())
+            .map(|(&i, _)| i)
+            .collect();
+        if done.is_empty() {
+            break;
+        }
+        for i in &done {
+            out_edges.remove(i);
+        }
+        for outs in out_edges.values_mut() {
+            outs.retain(|s| !done.contains(s));
+        }
+    }
+    let mut left: Vec<usize> = out_edges.into_keys().collect();
+    left.sort_unstable();
+    left
+}
+
 /// Must-analysis: the variables certainly set on entry to each reachable node. The sets are
 /// bitsets over the flow's input variables, solved with a worklist in reverse post-order, so a
 /// flow of thousands of nodes and variables is checked in a blink and little memory.
-pub(super) struct MustSet<'f> {
+pub(super) struct MustSet {
     /// The flow's input variables.
-    pub(super) vars: BTreeSet<&'f str>,
+    pub(super) vars: BTreeSet<String>,
     /// Each variable's bit.
-    bits: HashMap<&'f str, usize>,
+    bits: HashMap<String, usize>,
     /// The bitset on entry to each node (empty for unreachable nodes).
     entry: Vec<Vec<u64>>,
 }
 
-impl<'f> MustSet<'f> {
+impl MustSet {
     /// Solves the analysis; `None` when the start node does not exist.
-    pub(super) fn solve(flow: &'f Flow, reachable: &BTreeSet<usize>) -> Option<Self> {
-        let vars: BTreeSet<&str> = flow
+    pub(super) fn solve(flow: &Flow, reachable: &BTreeSet<usize>) -> Option<Self> {
+        // What each node sets: an input its `var` (and a token input `var.field` too).
+        let own: Vec<Vec<String>> = flow
             .nodes
             .iter()
-            .filter_map(|n| match &n.kind {
-                NodeKind::Input { var, .. } => Some(var.as_str()),
-                _ => None,
+            .map(|n| match &n.kind {
+                NodeKind::Input { var, kind, .. } => input_vars(var, *kind),
+                _ => Vec::new(),
             })
             .collect();
-        let bits: HashMap<&str, usize> = vars.iter().enumerate().map(|(i, v)| (*v, i)).collect();
+        let names: BTreeSet<&str> = own.iter().flatten().map(String::as_str).collect();
+        let bits: HashMap<String, usize> = names
+            .iter()
+            .enumerate()
+            .map(|(i, v)| ((*v).to_owned(), i))
+            .collect();
         let start = flow.node_position(&flow.start)?;
         let succ: Vec<Vec<usize>> = (0..flow.nodes.len())
             .map(|i| {
@@ -98,15 +148,16 @@ impl<'f> MustSet<'f> {
                 }
             })
             .collect();
-        let own_var: Vec<Option<usize>> = flow
-            .nodes
+        let own_var: Vec<Vec<usize>> = own
             .iter()
-            .map(|n| match &n.kind {
-                NodeKind::Input { var, .. } => bits.get(var.as_str()).copied(),
-                _ => None,
+            .map(|vs| {
+                vs.iter()
+                    .filter_map(|v| bits.get(v.as_str()).copied())
+                    .collect()
             })
             .collect();
-        let entry = solve_must(start, &succ, &own_var, vars.len());
+        let entry = solve_must(start, &succ, &own_var, names.len());
+        let vars = names.into_iter().map(str::to_owned).collect();
         Some(Self { vars, bits, entry })
     }
 
@@ -126,7 +177,7 @@ impl<'f> MustSet<'f> {
 fn solve_must(
     start: usize,
     succ: &[Vec<usize>],
-    own_var: &[Option<usize>],
+    own_var: &[Vec<usize>],
     vars: usize,
 ) -> Vec<Vec<u64>> {
     let words = vars.div_ceil(64);
@@ -154,7 +205,7 @@ fn solve_must(
     while let Some(r) = pending.pop_first() {
         let i = order[r];
         out.copy_from_slice(&entry[i]);
-        if let Some(v) = own_var[i] {
+        for &v in &own_var[i] {
             out[v / 64] |= 1 << (v % 64);
         }
         for &s in &succ[i] {

@@ -1,6 +1,7 @@
 //! The checked library types the engine works with, built from the raw YAML types.
 
-use super::schema::{Outcome, Risk};
+use super::condition::Condition;
+use super::schema::{InputKind, Outcome, Risk};
 use super::yaml::{PositionIndex, Seg, YamlPath};
 use crate::diag::{Diagnostic, Severity};
 use rustc_hash::FxHashMap as HashMap;
@@ -194,10 +195,19 @@ pub enum NodeKind {
         prompt: String,
         /// The variable it fills.
         var: String,
+        /// Text, or a token whose claims fill `var.field` variables.
+        kind: InputKind,
         /// An example value.
         placeholder: Option<String>,
         /// Where to go next.
         next: String,
+    },
+    /// Go on at once to the first case whose condition holds, else to `otherwise`.
+    Branch {
+        /// The cases, tried in order.
+        cases: Vec<When>,
+        /// Where to go when no case holds.
+        otherwise: String,
     },
     /// Run another flow; come back to `next` if given.
     Goto {
@@ -230,6 +240,7 @@ impl NodeKind {
             NodeKind::Checklist { .. } => "checklist",
             NodeKind::Step { .. } => "step",
             NodeKind::Input { .. } => "input",
+            NodeKind::Branch { .. } => "branch",
             NodeKind::Goto { .. } => "goto",
             NodeKind::End { .. } => "end",
             NodeKind::Search { .. } => "search",
@@ -256,6 +267,24 @@ impl NodeKind {
             NodeKind::Checklist { next, .. }
             | NodeKind::Step { next, .. }
             | NodeKind::Input { next, .. } => vec![(next.as_str(), vec![Seg::Key("next".into())])],
+            NodeKind::Branch { cases, otherwise } => cases
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    (
+                        c.next.as_str(),
+                        vec![
+                            Seg::Key("branch".into()),
+                            Seg::Index(i),
+                            Seg::Key("next".into()),
+                        ],
+                    )
+                })
+                .chain(std::iter::once((
+                    otherwise.as_str(),
+                    vec![Seg::Key("else".into())],
+                )))
+                .collect(),
             NodeKind::Goto { next, .. } => next
                 .iter()
                 .map(|n| (n.as_str(), vec![Seg::Key("next".into())]))
@@ -271,6 +300,31 @@ impl NodeKind {
             NodeKind::End { .. } | NodeKind::Search { .. } | NodeKind::Goto { next: None, .. }
         )
     }
+}
+
+/// The variables an input node sets: its `var`, and for a token input `var.field` for
+/// every field of [`crate::token::vars::FIELDS`].
+pub fn input_vars(var: &str, kind: InputKind) -> Vec<String> {
+    let mut out = vec![var.to_owned()];
+    if kind == InputKind::Token {
+        out.extend(
+            crate::token::vars::FIELDS
+                .iter()
+                .map(|(field, _)| format!("{var}.{field}")),
+        );
+    }
+    out
+}
+
+/// One case of a branch node.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct When {
+    /// The condition as the author wrote it (trimmed), for transcripts and `show`.
+    pub source: String,
+    /// The parsed condition.
+    pub condition: Condition,
+    /// Where it leads when it holds.
+    pub next: String,
 }
 
 /// One answer of a question.

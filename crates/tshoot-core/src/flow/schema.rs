@@ -45,8 +45,8 @@ pub struct RawFlow {
     pub nodes: Vec<RawNode>,
 }
 
-/// A node. Exactly one of `question`, `checklist`, `step`, `input`, `goto`, `end` or `search`
-/// says what kind it is; the other fields depend on that kind.
+/// A node. Exactly one of `question`, `checklist`, `step`, `input`, `branch`, `goto`, `end` or
+/// `search` says what kind it is; the other fields depend on that kind.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawNode {
@@ -64,6 +64,10 @@ pub struct RawNode {
     /// An input node: the prompt asking for a value. Needs `var` and `next`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<String>,
+    /// A branch node: conditions tried in order, without asking; the first that holds decides
+    /// where the flow goes, and `else` is taken when none does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch: Option<Vec<RawWhen>>,
     /// A goto node: the id of another flow to run. With `next`, the operator comes back here
     /// afterwards and continues at `next`; without it, the other flow takes over.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -89,6 +93,10 @@ pub struct RawNode {
     /// Input: the variable name; later text uses it as `{{name}}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub var: Option<String>,
+    /// Input: what is asked for: `text` (the default) or `token`, an access or ID token that
+    /// is decoded on the spot; only its non-secret claims are kept, as `{{var.aud}}` etc.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<InputKind>,
     /// Input: an example value shown in the empty field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
@@ -110,6 +118,31 @@ pub struct RawNode {
     /// Checklist, step, input, goto: the node that comes next.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+    /// Branch: the node to go to when no condition holds (required).
+    #[serde(default, rename = "else", skip_serializing_if = "Option::is_none")]
+    pub otherwise: Option<String>,
+}
+
+/// One case of a branch node.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawWhen {
+    /// The condition: a variable (`token.expired`), `VAR == "text"`, `VAR != "text"`,
+    /// `VAR contains "text"`, combined with `not`, `and`, `or` and parentheses.
+    pub when: String,
+    /// The node to go to when the condition holds.
+    pub next: String,
+}
+
+/// What an input node asks for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum InputKind {
+    /// Any text, kept as typed (redacted when it looks like a secret).
+    #[default]
+    Text,
+    /// An access or ID token: decoded, never kept; only its non-secret claims are.
+    Token,
 }
 
 /// One answer of a question.

@@ -43,7 +43,7 @@ pub fn vars(text: &str) -> Result<Vec<String>, TemplateProblem> {
         };
         covered.push_str(&text[last..all.start()]);
         last = all.end();
-        if !is_var_name(name.as_str()) {
+        if !super::condition::is_var_ref(name.as_str()) {
             return Err(TemplateProblem::Malformed(format!(
                 "'{}' is not a variable name inside {{{{ }}}}",
                 name.as_str()
@@ -87,6 +87,11 @@ mod tests {
             Ok(vec!["tenant".to_owned(), "admin_upn".to_owned()])
         );
         assert_eq!(vars("no placeholders"), Ok(vec![]));
+        assert_eq!(
+            vars("{{token.aud_name}}"),
+            Ok(vec!["token.aud_name".to_owned()])
+        );
+        assert!(vars("{{token.}}").is_err());
     }
 
     #[test]

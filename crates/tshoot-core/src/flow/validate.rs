@@ -1,7 +1,7 @@
 //! Checks the merged library as a whole: references resolve, every node can be reached and
 //! can reach an end, and `{{var}}` placeholders are defined on every path.
 
-use super::graph::{MustSet, reachable_from_start, trapped_nodes};
+use super::graph::{MustSet, branch_loops, reachable_from_start, trapped_nodes};
 use super::library::Library;
 use super::model::{Entry, Flow, Node, NodeKind};
 use super::template;
@@ -118,6 +118,7 @@ fn check_flow(library: &Library, flow: &Flow, diags: &mut Vec<Diagnostic>) {
     let reachable = reachable_from_start(flow);
     check_unreachable(flow, &reachable, &mut report);
     check_trapped(flow, &reachable, &mut report);
+    check_branch_loops(flow, &reachable, &mut report);
     check_vars(flow, &reachable, &mut report);
 }
 
@@ -264,6 +265,29 @@ fn check_trapped(flow: &Flow, reachable: &BTreeSet<usize>, report: &mut Report) 
     );
 }
 
+/// Branch nodes are passed without the operator, so a loop made of them alone never stops.
+fn check_branch_loops(flow: &Flow, reachable: &BTreeSet<usize>, report: &mut Report) {
+    let looping = branch_loops(flow, reachable);
+    let Some(&first) = looping.first() else {
+        return;
+    };
+    let names: Vec<&str> = looping
+        .iter()
+        .take(10)
+        .filter_map(|&i| flow.nodes.get(i).map(|n| n.id.as_str()))
+        .collect();
+    let id = names.first().copied().unwrap_or_default();
+    report(
+        Severity::Error,
+        Some(id),
+        &node_path(first, vec![key("id")]),
+        format!(
+            "branch node(s) {} can lead from one to another in a loop without a question in between; the wizard would never stop",
+            names.join(", ")
+        ),
+    );
+}
+
 /// How many "did you mean" suggestions one flow gets for each kind of name.
 const SUGGESTIONS: usize = 20;
 
@@ -366,9 +390,26 @@ pub fn node_texts(
             message: Some(m), ..
         } => push(vec![key("message")], m),
         NodeKind::Search { prompt } => push(vec![key("search")], prompt),
-        NodeKind::Goto { .. } | NodeKind::End { .. } => {}
+        NodeKind::Goto { .. } | NodeKind::End { .. } | NodeKind::Branch { .. } => {}
     }
     out
+}
+
+/// The variables a node's conditions read, with the path of each `when` below the node.
+fn node_conditions(kind: &NodeKind) -> Vec<(YamlPath, Vec<&str>)> {
+    match kind {
+        NodeKind::Branch { cases, .. } => cases
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                (
+                    vec![key("branch"), Seg::Index(i), key("when")],
+                    c.condition.vars(),
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Every `{{var}}` in a reachable node's text must be well formed and set by an input on
@@ -382,30 +423,50 @@ fn check_vars(flow: &Flow, reachable: &BTreeSet<usize>, report: &mut Report) {
         let Some(node) = flow.nodes.get(i) else {
             continue;
         };
+        let mut uses: Vec<(YamlPath, Vec<String>, bool)> = Vec::new();
         for (rel, text) in node_texts(&node.kind, node.text.as_deref(), node.help.as_deref()) {
-            let path = node_path(i, rel);
-            let used = match template::vars(&text) {
-                Ok(used) => used,
+            match template::vars(&text) {
+                Ok(used) => uses.push((rel, used, true)),
                 Err(template::TemplateProblem::Malformed(msg)) => {
-                    report(Severity::Error, Some(&node.id), &path, msg);
-                    continue;
+                    report(Severity::Error, Some(&node.id), &node_path(i, rel), msg);
                 }
-            };
+            }
+        }
+        for (rel, used) in node_conditions(&node.kind) {
+            uses.push((rel, used.into_iter().map(str::to_owned).collect(), false));
+        }
+        for (rel, used, braces) in uses {
+            let path = node_path(i, rel);
             for var in used.iter().filter(|var| !must.defined(i, var)) {
                 let why = if must.vars.contains(var.as_str()) {
                     "is not set on every path to this node: some path skips the input that asks for it".to_owned()
                 } else {
-                    let hint = suggest(var, must.vars.iter().copied(), &mut suggestions_left)
-                        .map_or(String::new(), |v| format!(" (did you mean `{{{{{v}}}}}`?)"));
+                    let hint = suggest(
+                        var,
+                        must.vars.iter().map(String::as_str),
+                        &mut suggestions_left,
+                    )
+                    .map_or(String::new(), |v| {
+                        if braces {
+                            format!(" (did you mean `{{{{{v}}}}}`?)")
+                        } else {
+                            format!(" (did you mean `{v}`?)")
+                        }
+                    });
                     format!(
                         "is never asked for: add an input node with this `var` before this node{hint}"
                     )
+                };
+                let shown = if braces {
+                    format!("{{{{{var}}}}}")
+                } else {
+                    format!("`{var}` (in the condition)")
                 };
                 report(
                     Severity::Error,
                     Some(&node.id),
                     &path,
-                    format!("{{{{{var}}}}} {why}"),
+                    format!("{shown} {why}"),
                 );
             }
         }

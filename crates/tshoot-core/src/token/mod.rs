@@ -10,6 +10,7 @@
 //! - [`explain`]: one row per claim, with its meaning.
 //! - [`findings`]: the problems a token shows, each linked to its catalog entry.
 //! - [`time`]: "expired 1 h ago", "valid for 43 min more".
+//! - [`vars`]: the non-secret facts a flow's token input sets (`token.aud`, `token.expired`).
 
 pub mod decode;
 pub mod explain;
@@ -19,6 +20,7 @@ pub mod resource;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 pub mod time;
+pub mod vars;
 
 #[cfg(test)]
 mod tests;
