@@ -68,148 +68,15 @@ pub fn flow(raw: RawFlow, origin: Origin, diags: &mut Vec<Diagnostic>) -> Flow {
 
 /// Builds a [`Node`]; a node whose kind cannot be told becomes an `end` so that the rest of
 /// the flow can still be checked without a cascade of follow-on errors.
+/// One node: its single kind, the fields that kind needs, and nothing it cannot use.
 fn node(raw: RawNode, report: &mut impl FnMut(Severity, &[Seg], String)) -> Node {
-    let present: Vec<&str> = KIND_KEYS
-        .iter()
-        .copied()
-        .filter(|k| kind_present(&raw, k))
-        .collect();
-    let kind = match present.as_slice() {
-        [one] => Some(*one),
-        [] => {
-            report(
-                Severity::Error,
-                &[key("id")],
-                format!(
-                    "node '{}' has no kind: add one of `question`, `checklist`, `step`, `input`, `branch`, `goto`, `end` or `search`",
-                    raw.id
-                ),
-            );
-            None
-        }
-        many => {
-            report(
-                Severity::Error,
-                &[key(many[1])],
-                format!(
-                    "node '{}' has more than one kind ({}); a node is exactly one of them",
-                    raw.id,
-                    many.join(", ")
-                ),
-            );
-            None
-        }
-    };
-    let kind = kind.unwrap_or("end");
+    let kind = kind_of(&raw, report);
     check_fields_fit(&raw, kind, report);
-
-    let next_or_report = |report: &mut dyn FnMut(Severity, &[Seg], String)| -> String {
-        match &raw.next {
-            Some(n) => n.clone(),
-            None => {
-                report(
-                    Severity::Error,
-                    &[key(kind)],
-                    format!("a {kind} node needs `next`: the node to go to afterwards"),
-                );
-                String::new()
-            }
-        }
-    };
-
     let node_kind = match kind {
-        "question" => {
-            let choices: Vec<Choice> = raw
-                .choices
-                .clone()
-                .unwrap_or_default()
-                .into_iter()
-                .map(|c| Choice {
-                    label: c.label,
-                    next: c.next,
-                    help: c.help,
-                })
-                .collect();
-            if choices.is_empty() {
-                report(
-                    Severity::Error,
-                    &[key(if raw.choices.is_some() { "choices" } else { "question" })],
-                    "a question needs at least one entry under `choices` (each with `label` and `next`)".into(),
-                );
-            }
-            NodeKind::Question {
-                prompt: raw.question.clone().unwrap_or_default(),
-                choices,
-            }
-        }
-        "checklist" => {
-            let raw_steps = raw.steps.clone().unwrap_or_default();
-            if raw_steps.is_empty() {
-                report(
-                    Severity::Error,
-                    &[key(if raw.steps.is_some() {
-                        "steps"
-                    } else {
-                        "checklist"
-                    })],
-                    "a checklist needs at least one entry under `steps`".into(),
-                );
-            }
-            let steps = raw_steps
-                .into_iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    step(s, &mut |sev, field: &[Seg], msg| {
-                        let mut rel = vec![key("steps"), Seg::Index(i)];
-                        rel.extend_from_slice(field);
-                        report(sev, &rel, msg)
-                    })
-                })
-                .collect();
-            NodeKind::Checklist {
-                title: raw.checklist.clone().unwrap_or_default(),
-                steps,
-                next: next_or_report(report),
-            }
-        }
-        "step" => {
-            let s = RawStep {
-                text: raw.step.clone().unwrap_or_default(),
-                detail: None,
-                command: raw.command.clone(),
-                risk: raw.risk,
-                wait: raw.wait.clone(),
-            };
-            NodeKind::Step {
-                step: step(s, &mut |sev, field: &[Seg], msg| report(sev, field, msg)),
-                next: next_or_report(report),
-            }
-        }
-        "input" => {
-            let var = raw.var.clone().unwrap_or_default();
-            if raw.var.is_none() {
-                report(
-                    Severity::Error,
-                    &[key("input")],
-                    "an input node needs `var`: the name later text uses as {{name}}".into(),
-                );
-            } else if !super::template::is_var_name(&var) {
-                report(
-                    Severity::Error,
-                    &[key("var")],
-                    format!(
-                        "'{var}' is not a usable variable name: use letters, digits and _ (e.g. tenant_domain)"
-                    ),
-                );
-            }
-            NodeKind::Input {
-                prompt: raw.input.clone().unwrap_or_default(),
-                var,
-                kind: raw.kind.unwrap_or_default(),
-                placeholder: raw.placeholder.clone(),
-                next: next_or_report(report),
-            }
-        }
+        "question" => question(&raw, report),
+        "checklist" => checklist(&raw, report),
+        "step" => single_step(&raw, report),
+        "input" => input(&raw, report),
         "branch" => branch(&raw, report),
         "goto" => NodeKind::Goto {
             flow: raw.goto.clone().unwrap_or_default(),
@@ -229,6 +96,158 @@ fn node(raw: RawNode, report: &mut impl FnMut(Severity, &[Seg], String)) -> Node
         kind: node_kind,
         text: raw.text,
         help: raw.help,
+    }
+}
+
+/// The node's kind: exactly one of the kind keys must be present (an error otherwise, and
+/// the node is checked as an `end` so the rest of the file is still checked).
+fn kind_of(raw: &RawNode, report: &mut impl FnMut(Severity, &[Seg], String)) -> &'static str {
+    let present: Vec<&'static str> = KIND_KEYS
+        .iter()
+        .copied()
+        .filter(|k| kind_present(raw, k))
+        .collect();
+    match present.as_slice() {
+        [one] => one,
+        [] => {
+            report(
+                Severity::Error,
+                &[key("id")],
+                format!(
+                    "node '{}' has no kind: add one of `question`, `checklist`, `step`, `input`, `branch`, `goto`, `end` or `search`",
+                    raw.id
+                ),
+            );
+            "end"
+        }
+        many => {
+            report(
+                Severity::Error,
+                &[key(many[1])],
+                format!(
+                    "node '{}' has more than one kind ({}); a node is exactly one of them",
+                    raw.id,
+                    many.join(", ")
+                ),
+            );
+            "end"
+        }
+    }
+}
+
+/// The node's `next`, which this kind needs.
+fn next_of(raw: &RawNode, kind: &str, report: &mut impl FnMut(Severity, &[Seg], String)) -> String {
+    match &raw.next {
+        Some(n) => n.clone(),
+        None => {
+            report(
+                Severity::Error,
+                &[key(kind)],
+                format!("a {kind} node needs `next`: the node to go to afterwards"),
+            );
+            String::new()
+        }
+    }
+}
+
+fn question(raw: &RawNode, report: &mut impl FnMut(Severity, &[Seg], String)) -> NodeKind {
+    let choices: Vec<Choice> = raw
+        .choices
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| Choice {
+            label: c.label,
+            next: c.next,
+            help: c.help,
+        })
+        .collect();
+    if choices.is_empty() {
+        report(
+            Severity::Error,
+            &[key(if raw.choices.is_some() {
+                "choices"
+            } else {
+                "question"
+            })],
+            "a question needs at least one entry under `choices` (each with `label` and `next`)"
+                .into(),
+        );
+    }
+    NodeKind::Question {
+        prompt: raw.question.clone().unwrap_or_default(),
+        choices,
+    }
+}
+
+fn checklist(raw: &RawNode, report: &mut impl FnMut(Severity, &[Seg], String)) -> NodeKind {
+    let raw_steps = raw.steps.clone().unwrap_or_default();
+    if raw_steps.is_empty() {
+        report(
+            Severity::Error,
+            &[key(if raw.steps.is_some() {
+                "steps"
+            } else {
+                "checklist"
+            })],
+            "a checklist needs at least one entry under `steps`".into(),
+        );
+    }
+    let steps = raw_steps
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            step(s, &mut |sev, field: &[Seg], msg| {
+                let mut rel = vec![key("steps"), Seg::Index(i)];
+                rel.extend_from_slice(field);
+                report(sev, &rel, msg)
+            })
+        })
+        .collect();
+    NodeKind::Checklist {
+        title: raw.checklist.clone().unwrap_or_default(),
+        steps,
+        next: next_of(raw, "checklist", report),
+    }
+}
+
+fn single_step(raw: &RawNode, report: &mut impl FnMut(Severity, &[Seg], String)) -> NodeKind {
+    let s = RawStep {
+        text: raw.step.clone().unwrap_or_default(),
+        detail: None,
+        command: raw.command.clone(),
+        risk: raw.risk,
+        wait: raw.wait.clone(),
+    };
+    NodeKind::Step {
+        step: step(s, &mut |sev, field: &[Seg], msg| report(sev, field, msg)),
+        next: next_of(raw, "step", report),
+    }
+}
+
+fn input(raw: &RawNode, report: &mut impl FnMut(Severity, &[Seg], String)) -> NodeKind {
+    let var = raw.var.clone().unwrap_or_default();
+    if raw.var.is_none() {
+        report(
+            Severity::Error,
+            &[key("input")],
+            "an input node needs `var`: the name later text uses as {{name}}".into(),
+        );
+    } else if !super::template::is_var_name(&var) {
+        report(
+            Severity::Error,
+            &[key("var")],
+            format!(
+                "'{var}' is not a usable variable name: use letters, digits and _ (e.g. tenant_domain)"
+            ),
+        );
+    }
+    NodeKind::Input {
+        prompt: raw.input.clone().unwrap_or_default(),
+        var,
+        kind: raw.kind.unwrap_or_default(),
+        placeholder: raw.placeholder.clone(),
+        next: next_of(raw, "input", report),
     }
 }
 
