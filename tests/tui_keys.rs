@@ -5,7 +5,7 @@
 use crate::util::{render, shipped, t};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers as M};
 use tshoot::search::Index;
-use tshoot::tui::keymap::{action_for, help, hints};
+use tshoot::tui::keymap::{Act, Ctx, Key, TABLE, action_for, help, hints};
 use tshoot::tui::{Action, App, update};
 
 fn chord(code: KeyCode, m: M) -> Event {
@@ -272,19 +272,7 @@ fn running_timers_show_on_the_status_line() {
     let lib = shipped();
     let index = Index::build(lib);
     let mut app = App::new(lib, &index, t(0));
-    let mut run = tshoot::engine::Run::start(lib, "cipp-token-cache", t(0)).unwrap();
-    run.choose(lib, 1, t(1)).unwrap();
-    app.open_run(run, Default::default());
-    // Through the first checklist to the one whose step 4 waits 5 minutes.
-    update(&mut app, Action::Pick(1));
-    for _ in 0..3 {
-        update(&mut app, Action::Toggle);
-    }
-    update(&mut app, Action::Confirm);
-    update(&mut app, Action::Pick(0));
-    for _ in 0..4 {
-        update(&mut app, Action::Toggle);
-    }
+    crate::util::token_cache_waiting(&mut app);
     let wait_step = 3;
     app.now = t(60);
     let screen = render(&app, 80, 24);
@@ -355,4 +343,72 @@ flows:
     assert!(
         copied.contains("-ServicePrincipalId 8c5a1e2f-4b7d-4e21-9f3a-0d6c2b8e7a41 -ResourceId")
     );
+}
+
+// The table itself: no key bound twice in one context, hints that name keys the binding
+// has, catch-alls last.
+
+#[test]
+fn no_key_is_bound_twice_in_one_context() {
+    let mut seen: Vec<(Ctx, Key)> = Vec::new();
+    for binding in TABLE {
+        for (key, _) in binding.keys() {
+            // Catch-alls come last in their context on purpose.
+            if matches!(key, Key::AnyChar | Key::AnyKey) {
+                continue;
+            }
+            assert!(
+                !seen.contains(&(binding.ctx, *key)),
+                "{key:?} is bound twice in {:?}",
+                binding.ctx
+            );
+            seen.push((binding.ctx, *key));
+        }
+    }
+}
+
+#[test]
+fn every_hint_names_a_key_of_its_binding() {
+    for binding in TABLE {
+        let Some((label, _)) = binding.hint else {
+            continue;
+        };
+        let Some(Event::Key(event)) = press(label) else {
+            panic!("hint key {label:?} is not a key")
+        };
+        assert!(
+            binding.keys().any(|(k, _)| k.matches(&event)),
+            "the hint {label:?} in {:?} names a key its binding lacks",
+            binding.ctx
+        );
+    }
+}
+
+#[test]
+fn every_described_binding_has_keys_or_says_what_to_do() {
+    for binding in TABLE {
+        if !binding.help.is_empty() {
+            assert!(
+                !binding.shown.is_empty(),
+                "{:?}: help without keys",
+                binding.ctx
+            );
+        }
+        if binding.keys().all(|(_, a)| *a == Act::Nothing) && binding.keys().next().is_some() {
+            assert!(binding.hint.is_none() || binding.ctx == Ctx::TooSmall);
+        }
+    }
+}
+
+#[test]
+fn catch_alls_come_last_in_their_context() {
+    for (i, binding) in TABLE.iter().enumerate() {
+        if binding.keys().any(|(k, _)| *k == Key::AnyKey) {
+            assert!(
+                TABLE[i + 1..].iter().all(|b| b.ctx != binding.ctx),
+                "a binding after the catch-all of {:?} can never match",
+                binding.ctx
+            );
+        }
+    }
 }

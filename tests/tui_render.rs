@@ -116,16 +116,7 @@ fn checklist_with_running_wait() {
     let lib = shipped();
     let index = Index::build(lib);
     let mut app = App::new(lib, &index, t(0));
-    open_token_cache(&mut app);
-    update(&mut app, Action::Pick(1));
-    for _ in 0..3 {
-        update(&mut app, Action::Toggle);
-    }
-    update(&mut app, Action::Confirm);
-    update(&mut app, Action::Pick(0));
-    for _ in 0..4 {
-        update(&mut app, Action::Toggle);
-    }
+    crate::util::token_cache_waiting(&mut app);
     app.now = t(0) + Duration::from_secs(65);
     let (big, small) = both_sizes("checklist_wait", &app);
     assert!(big.contains("4/9 done"));
@@ -303,16 +294,7 @@ fn asset_screenshots_match_the_ui() {
     typed(&mut app, "consent");
     let home = render(&app, 100, 28);
     let mut app = App::new(lib, &index, t(0));
-    open_token_cache(&mut app);
-    update(&mut app, Action::Pick(1));
-    for _ in 0..3 {
-        update(&mut app, Action::Toggle);
-    }
-    update(&mut app, Action::Confirm);
-    update(&mut app, Action::Pick(0));
-    for _ in 0..4 {
-        update(&mut app, Action::Toggle);
-    }
+    crate::util::token_cache_waiting(&mut app);
     app.now = t(0) + Duration::from_secs(72);
     let checklist = render(&app, 100, 28);
     insta::assert_snapshot!("asset_screen_home", home);

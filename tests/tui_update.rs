@@ -183,26 +183,13 @@ fn checklist_ticks_skip_with_reason_and_continue() {
     assert_eq!(node(&app), "keyvault-check");
 }
 
-fn to_rename_checklist(app: &mut App) {
-    open_token_cache(app);
-    update(app, Action::Pick(1));
-    for _ in 0..3 {
-        update(app, Action::Toggle);
-    }
-    update(app, Action::Confirm);
-    update(app, Action::Pick(0));
-    assert_eq!(node(app), "rename-and-restart");
-}
-
 #[test]
 fn timed_steps_count_down_and_can_be_skipped() {
     let lib = shipped();
     let index = Index::build(lib);
     let mut app = App::new(lib, &index, t(0));
-    to_rename_checklist(&mut app);
-    for _ in 0..4 {
-        update(&mut app, Action::Toggle);
-    }
+    crate::util::token_cache_waiting(&mut app);
+    assert_eq!(node(&app), "rename-and-restart");
     // Step 4 ("stop and wait 5 minutes") started its wait; step 5 must wait for it.
     let runner = app.runner.as_ref().unwrap();
     assert_eq!(runner.selected, 4);

@@ -91,3 +91,23 @@ pub fn render(app: &tshoot::tui::App, w: u16, h: u16) -> String {
     }
     out
 }
+
+/// Opens `cipp-token-cache` from a search, answers that the instance is self-hosted, ticks
+/// the first checklist and the first four steps of the second: step 4's 5-minute wait is
+/// then running from `app.now`. Several screens and timer tests start here.
+pub fn token_cache_waiting(app: &mut tshoot::tui::App) {
+    use tshoot::tui::{Action, update};
+    for c in "token cache".chars() {
+        update(app, Action::Type(c));
+    }
+    update(app, Action::Confirm);
+    update(app, Action::Pick(1));
+    for _ in 0..3 {
+        update(app, Action::Toggle);
+    }
+    update(app, Action::Confirm);
+    update(app, Action::Pick(0));
+    for _ in 0..4 {
+        update(app, Action::Toggle);
+    }
+}

@@ -99,13 +99,16 @@ pub enum Act {
     Nothing,
 }
 
+/// Keys and their actions, in groups that several bindings share.
+pub type Keys = &'static [&'static [(Key, Act)]];
+
 /// One row of the key table: keys and what they do in a context, and how it is described.
 #[derive(Debug)]
 pub struct Binding {
     /// Where it applies.
     pub ctx: Ctx,
     /// The keys and their actions.
-    pub keys: &'static [(Key, Act)],
+    pub keys: Keys,
     /// The keys as the help popup names them.
     pub shown: &'static str,
     /// The keys and the word for the status bar, if the binding is worth a hint.
@@ -116,9 +119,16 @@ pub struct Binding {
 
 pub use table::TABLE;
 
+impl Binding {
+    /// Every key of the binding, with what it does.
+    pub fn keys(&self) -> impl Iterator<Item = &'static (Key, Act)> {
+        self.keys.iter().flat_map(|group| group.iter())
+    }
+}
+
 impl Key {
     /// Whether a key press is this key.
-    fn matches(self, key: &KeyEvent) -> bool {
+    pub fn matches(self, key: &KeyEvent) -> bool {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let alt = key.modifiers.contains(KeyModifiers::ALT);
         let shift = key.modifiers.contains(KeyModifiers::SHIFT);
@@ -169,7 +179,7 @@ pub fn action_for(event: &Event, app: &App) -> Option<Action> {
 fn key_action(key: &KeyEvent, app: &App) -> Option<Action> {
     for ctx in contexts(app) {
         for binding in TABLE.iter().filter(|b| b.ctx == ctx) {
-            if let Some((k, act)) = binding.keys.iter().find(|(k, _)| k.matches(key)) {
+            if let Some((k, act)) = binding.keys().find(|(k, _)| k.matches(key)) {
                 return match act {
                     Act::Do(action) => Some(action.clone()),
                     Act::Pick => match key.code {
@@ -280,8 +290,7 @@ fn described(app: &App, overlay: Option<&Overlay>) -> Vec<&'static Binding> {
     for ctx in &ctxs {
         for binding in TABLE.iter().filter(|b| b.ctx == *ctx) {
             let keys: Vec<Key> = binding
-                .keys
-                .iter()
+                .keys()
                 .map(|(k, _)| *k)
                 .filter(|k| !matches!(k, Key::AnyChar | Key::AnyKey))
                 .collect();
@@ -319,8 +328,7 @@ pub fn hints(app: &App) -> Vec<Hint> {
             continue;
         };
         let leaves = binding
-            .keys
-            .iter()
+            .keys()
             .any(|(_, a)| matches!(a, Act::Do(Action::Leave | Action::Quit)));
         // Ctrl+C is named only where the screen has no key of its own to get out.
         if binding.ctx == Ctx::Always && leaves && way_out {
@@ -334,8 +342,7 @@ pub fn hints(app: &App) -> Vec<Hint> {
         }
         // The format key names the format it is on.
         if binding
-            .keys
-            .iter()
+            .keys()
             .any(|(_, a)| *a == Act::Do(Action::CycleFormat))
         {
             word = app.prefs.format.label();
@@ -345,11 +352,7 @@ pub fn hints(app: &App) -> Vec<Hint> {
                 keys,
                 word,
                 general,
-                way_out: leaves
-                    || binding
-                        .keys
-                        .iter()
-                        .any(|(_, a)| *a == Act::Do(Action::Cancel)),
+                way_out: leaves || binding.keys().any(|(_, a)| *a == Act::Do(Action::Cancel)),
             });
         }
     }
@@ -377,6 +380,3 @@ pub fn help(app: &App) -> Vec<(&'static str, &'static str)> {
 fn digit(c: char) -> usize {
     c.to_digit(10).map_or(0, |d| d as usize).saturating_sub(1)
 }
-
-#[cfg(test)]
-mod tests;

@@ -436,10 +436,45 @@ fn draw_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             ));
         }
     }
-    // The pane scrolls (Shift+↑/↓, the wheel); the view says how far it can go.
+    let pane = Pane {
+        outer: area,
+        inner,
+        scroll: app.home.preview_scroll,
+        key: "Shift+↓",
+    };
+    scrolling(frame, app, pane, lines, theme);
+}
+
+/// A pane of text that scrolls: where it is, how far it is scrolled, the key that scrolls on.
+pub(super) struct Pane<'a> {
+    /// The pane with its border (the "more" note goes on the bottom border).
+    pub outer: Rect,
+    /// Inside the border.
+    pub inner: Rect,
+    /// Lines scrolled off the top, as the state asks.
+    pub scroll: u16,
+    /// The key the "more" note names.
+    pub key: &'a str,
+}
+
+/// Draws `lines` scrolled in `pane`; records where the pane is (for the wheel) and how far it
+/// can scroll (so `update` can stop at the end), and says how much is below.
+pub(super) fn scrolling(
+    frame: &mut Frame,
+    app: &App,
+    pane: Pane<'_>,
+    lines: Vec<Line<'static>>,
+    theme: &Theme,
+) {
+    let Pane {
+        outer,
+        inner,
+        scroll,
+        key,
+    } = pane;
     let height = usize::from(inner.height);
     let max = u16::try_from(lines.len().saturating_sub(height)).unwrap_or(u16::MAX);
-    let scroll = app.home.preview_scroll.min(max);
+    let scroll = scroll.min(max);
     {
         let mut hitmap = app.hitmap.borrow_mut();
         hitmap.preview = Some((inner.x, inner.y, inner.width, inner.height));
@@ -448,7 +483,7 @@ fn draw_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let below = lines.len().saturating_sub(usize::from(scroll) + height);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
     if below > 0 {
-        more_below(frame, area, below, "Shift+↓", theme);
+        more_below(frame, outer, below, key, theme);
     }
 }
 

@@ -9,7 +9,7 @@ use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let block = Block::default()
@@ -25,19 +25,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     };
     let lines = lines(token, app, inner.width, theme);
-    let height = usize::from(inner.height);
-    let max = u16::try_from(lines.len().saturating_sub(height)).unwrap_or(u16::MAX);
-    let scroll = app.home.token_scroll.min(max);
-    {
-        let mut hitmap = app.hitmap.borrow_mut();
-        hitmap.preview = Some((inner.x, inner.y, inner.width, inner.height));
-        hitmap.preview_max = max;
-    }
-    let below = lines.len().saturating_sub(usize::from(scroll) + height);
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
-    if below > 0 {
-        super::home::more_below(frame, area, below, "PgDn", theme);
-    }
+    let pane = super::home::Pane {
+        outer: area,
+        inner,
+        scroll: app.home.token_scroll,
+        key: "PgDn",
+    };
+    super::home::scrolling(frame, app, pane, lines, theme);
 }
 
 /// The token screen's lines: kind, findings (the selected one marked), claims, signature.
