@@ -1,6 +1,7 @@
 //! The view: draws the state, one file per screen. Reads the state only; the one thing it
 //! writes is where it drew clickable rows, so mouse clicks can be mapped back to items.
 
+mod end;
 mod entry;
 mod flow;
 mod help;
