@@ -444,3 +444,71 @@ fn a_pasted_token_is_inspected_and_no_part_of_it_is_kept() {
         }
     }
 }
+
+/// Closing the terminal (an SSH drop, a killed tmux pane) must end the wizard. crossterm's
+/// reader spins on a hung-up terminal and never returns to the event loop; before the stop
+/// watchdog, such a tshoot kept a core busy for good. Needs python3 (for `pty.fork` and
+/// closing the master side); skipped without it.
+#[test]
+fn a_hung_up_terminal_ends_the_wizard_instead_of_spinning() {
+    if Command::new("python3").arg("--version").output().is_err() {
+        eprintln!("skipped: needs python3");
+        return;
+    }
+    let data = data_dir();
+    let script = r#"
+import os, pty, sys, time, signal
+binary, data = sys.argv[1], sys.argv[2]
+pid, fd = pty.fork()
+if pid == 0:
+    env = dict(os.environ, TERM="xterm-256color", TSHOOT_BIN=binary, TSHOOT_D=data)
+    # Under a shell that stays (as in a tmux pane): the shell leads the session, and
+    # tshoot is its child, as it is when tmux or sshd hangs up.
+    os.execve("/bin/sh", ["sh", "-c", '"$TSHOOT_BIN" --data-dir "$TSHOOT_D"; :'], env)
+end = time.time() + 2
+while time.time() < end:
+    try:
+        os.read(fd, 65536)
+    except OSError:
+        break
+os.close(fd)
+start = time.time()
+def running():
+    # tshoot, the shell's child: is any process still running this binary with this data dir?
+    for p in os.listdir("/proc"):
+        if p.isdigit():
+            try:
+                cmd = open("/proc/%s/cmdline" % p, "rb").read().split(b"\0")
+            except OSError:
+                continue
+            if cmd and cmd[0] == binary.encode() and data.encode() in cmd:
+                return int(p)
+    return None
+while time.time() - start < 10:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+    if running() is None:
+        print("exited after %.1f s" % (time.time() - start))
+        sys.exit(0)
+    time.sleep(0.1)
+left = running()
+if left:
+    os.kill(left, signal.SIGKILL)
+print("still running 10 s after the hang-up")
+sys.exit(1)
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script, BIN])
+        .arg(data.path())
+        .output()
+        .expect("run python3");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("exited"), "{said}");
+}

@@ -108,5 +108,29 @@ pub fn stop_flag() -> Arc<AtomicBool> {
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
         let _ = signal_hook::flag::register(signal, Arc::clone(&flag));
     }
+    watchdog(Arc::clone(&flag));
     flag
+}
+
+/// How long the event loop has to notice a stop signal before the process ends without it.
+const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Ends the process when a stop signal is not handled in time. After the terminal hangs up
+/// (an SSH drop, a closed tmux pane) crossterm's reader spins on the end of input and never
+/// returns to the event loop, which then never sees the flag; without this, tshoot kept a
+/// core busy forever. Every change was saved before it was shown and the files are written
+/// atomically, so ending here loses nothing; the OS releases the session lock.
+fn watchdog(flag: Arc<AtomicBool>) {
+    let spawned = std::thread::Builder::new()
+        .name("stop-watchdog".into())
+        .spawn(move || {
+            while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            std::thread::sleep(STOP_GRACE);
+            restore();
+            std::process::exit(129);
+        });
+    // Without the thread the loop still handles signals whenever it is not stuck.
+    drop(spawned);
 }
