@@ -105,30 +105,20 @@ fn rank(
 
     let lower_query = query.trim().to_lowercase();
     let code_query = super::codes::code_shape(query.trim());
+    // The order first (cheap string checks, and the whole-haystack match for several
+    // words); highlights and "why" only for the hits that are shown.
     let mut hits: Vec<Hit> = scored
         .into_iter()
         .filter_map(|(i, score)| {
             let doc = index.docs.get(i)?;
             let hay = index.hay.get(i)?;
-            let mut positions = Vec::new();
-            let mut why = Vec::new();
             let mut bonus = 0;
-            for w in words {
-                if let Some((_, idx)) = m.skim.fuzzy_indices(hay.title.text, w.text) {
-                    why.push(format!("'{}' in title", w.text));
-                    positions.extend(idx);
-                } else if let Some(k) = m.best_part(&hay, w) {
-                    why.push(format!("'{}' in {}", w.text, part_name(doc, k)));
-                }
-            }
             // Words typed together ("wait 5") that also appear together rank higher.
             if words.len() > 1
                 && let Some(whole) = m.skim.fuzzy_match(hay.whole, query.trim())
             {
                 bonus += whole / 2;
             }
-            positions.sort_unstable();
-            positions.dedup();
             let exact_code =
                 doc.codes.iter().any(|c| c.to_lowercase() == lower_query) || doc.id == lower_query;
             let in_title =
@@ -138,8 +128,9 @@ fn rank(
             } else {
                 Confidence::Possible
             };
+            let mut why = Vec::new();
             if exact_code {
-                why.insert(0, format!("code {}", query.trim()));
+                why.push(format!("code {}", query.trim()));
                 // The platform's entry for a code comes before one tool's reading of it,
                 // however the letters' case happens to favour the tool's title.
                 bonus += if doc.is_platform() { 500 } else { 100 };
@@ -158,12 +149,31 @@ fn rank(
                 score: (score + bonus) as f64,
                 confidence,
                 why,
-                title_positions: positions,
+                title_positions: Vec::new(),
             })
         })
         .collect();
     hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
     hits.truncate(limit);
+    for hit in &mut hits {
+        let (Some(doc), Some(hay)) = (index.docs.get(hit.doc), index.hay.get(hit.doc)) else {
+            continue;
+        };
+        let mut positions = Vec::new();
+        for w in words {
+            if let Some((_, idx)) = m.skim.fuzzy_indices(hay.title.text, w.text) {
+                hit.why.push(format!("'{}' in title", w.text));
+                positions.extend(idx);
+            } else if let Some(k) = m.best_part(&hay, w) {
+                hit.why
+                    .push(format!("'{}' in {}", w.text, part_name(doc, k)));
+            }
+        }
+        positions.sort_unstable();
+        positions.dedup();
+        hit.title_positions = positions;
+    }
+
     Results {
         hits,
         mode: Some(Mode::Typed),
