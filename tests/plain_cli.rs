@@ -24,10 +24,7 @@ fn token_cache_flow_runs_line_by_line_from_stdin() {
         "",
     ]
     .join("\n");
-    let out = Command::cargo_bin("tshoot")
-        .unwrap()
-        .arg("--data-dir")
-        .arg(data.path())
+    let out = in_data(&data)
         .args(["run", "cipp-token-cache", "--plain"])
         .write_stdin(script)
         .assert()
@@ -59,10 +56,7 @@ fn token_cache_flow_runs_line_by_line_from_stdin() {
         "{out}"
     );
     assert!(!out.contains("tshoot resume"), "{out}");
-    let out = Command::cargo_bin("tshoot")
-        .unwrap()
-        .arg("--data-dir")
-        .arg(data.path())
+    let out = in_data(&data)
         .args(["sessions", "--all", "--json"])
         .output()
         .unwrap();
@@ -70,16 +64,20 @@ fn token_cache_flow_runs_line_by_line_from_stdin() {
     assert!(text.contains("cipp-token-cache"), "{text}");
     assert!(text.contains("\"resolved\""), "{text}");
     // The transcript says what was asked and answered.
-    Command::cargo_bin("tshoot")
-        .unwrap()
-        .arg("--data-dir")
-        .arg(data.path())
+    in_data(&data)
         .args(["export", &id])
         .assert()
         .success()
         .stdout(predicate::str::contains(
             "Is the error gone? Yes — resolved",
         ));
+}
+
+/// tshoot with its data in `data`, isolated from the developer's own config and flows.
+fn in_data(data: &tempfile::TempDir) -> Command {
+    let mut cmd = crate::util::tshoot(data.path());
+    cmd.arg("--data-dir").arg(data.path());
+    cmd
 }
 
 /// The session id from the closing line `Session ID<rest>`.
@@ -93,10 +91,7 @@ fn session_id(out: &str, rest: &str) -> String {
 #[test]
 fn quitting_mid_run_prints_the_commands_that_continue_it() {
     let data = tempfile::tempdir().unwrap();
-    let out = Command::cargo_bin("tshoot")
-        .unwrap()
-        .arg("--data-dir")
-        .arg(data.path())
+    let out = in_data(&data)
         .args(["run", "cipp-token-cache", "--plain"])
         .write_stdin("2\n1 2\nq\n")
         .assert()
@@ -114,10 +109,7 @@ fn quitting_mid_run_prints_the_commands_that_continue_it() {
         "{out}"
     );
     // The printed commands work as printed: resume where it stopped, tick the last step.
-    Command::cargo_bin("tshoot")
-        .unwrap()
-        .arg("--data-dir")
-        .arg(data.path())
+    in_data(&data)
         .args(["resume", &id, "--plain"])
         .write_stdin("3\n")
         .assert()
@@ -127,19 +119,13 @@ fn quitting_mid_run_prints_the_commands_that_continue_it() {
         .stdout(predicate::str::contains(format!(
             "To continue: tshoot --data-dir {dir} resume {id}"
         )));
-    Command::cargo_bin("tshoot")
-        .unwrap()
-        .arg("--data-dir")
-        .arg(data.path())
+    in_data(&data)
         .args(["export", &id])
         .assert()
         .success()
         .stdout(predicate::str::contains("[x] Choose the Backend tab."));
     // Nothing done, nothing recorded, nothing to continue.
-    Command::cargo_bin("tshoot")
-        .unwrap()
-        .arg("--data-dir")
-        .arg(data.path())
+    in_data(&data)
         .args(["run", "cipp-token-cache", "--plain"])
         .write_stdin("q\n")
         .assert()
@@ -153,10 +139,7 @@ fn quitting_mid_run_prints_the_commands_that_continue_it() {
 #[test]
 fn not_a_terminal_falls_back_to_plain_mode() {
     let data = tempfile::tempdir().unwrap();
-    Command::cargo_bin("tshoot")
-        .unwrap()
-        .arg("--data-dir")
-        .arg(data.path())
+    in_data(&data)
         .args(["run", "cipp-mfa"])
         .write_stdin("q\n")
         .assert()
@@ -166,8 +149,8 @@ fn not_a_terminal_falls_back_to_plain_mode() {
 
 #[test]
 fn unknown_flow_is_a_clear_error() {
-    Command::cargo_bin("tshoot")
-        .unwrap()
+    let home = tempfile::tempdir().unwrap();
+    crate::util::tshoot(home.path())
         .args(["run", "no-such-flow", "--plain"])
         .assert()
         .code(1)

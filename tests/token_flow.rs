@@ -81,7 +81,7 @@ fn the_transcript_says_why_the_branch_went_where_it_did() {
 
 /// Every piece of the token long enough to mean something: each segment, and each run of
 /// 16 characters of it.
-fn pieces(jwt: &str) -> Vec<String> {
+pub fn pieces(jwt: &str) -> Vec<String> {
     let mut out = Vec::new();
     for segment in jwt.split('.') {
         let chars: Vec<char> = segment.chars().collect();

@@ -195,13 +195,7 @@ fn end_asks_if_the_error_is_gone() {
     let lib = shipped();
     let index = Index::build(lib);
     let mut app = App::new(lib, &index, t(0));
-    let flow = "cipp-mfa".to_owned();
-    update(&mut app, Action::StartFlow { flow, entry: None });
-    update(&mut app, Action::Toggle);
-    update(&mut app, Action::Toggle);
-    update(&mut app, Action::Confirm);
-    update(&mut app, Action::Pick(1));
-    update(&mut app, Action::Pick(0));
+    crate::util::cipp_mfa_at_resolved_end(&mut app);
     let (big, small) = both_sizes("end_gone_question", &app);
     // Asked before anything is declared: no RESOLVED banner yet.
     assert!(big.contains("? IS THE ERROR GONE?"), "{big}");

@@ -786,13 +786,7 @@ fn a_resolved_end_asks_if_the_error_is_gone() {
     let lib = shipped();
     let index = Index::build(lib);
     let mut app = App::new(lib, &index, t(0));
-    let flow = "cipp-mfa".to_owned();
-    update(&mut app, Action::StartFlow { flow, entry: None });
-    update(&mut app, Action::Toggle);
-    update(&mut app, Action::Toggle);
-    update(&mut app, Action::Confirm);
-    update(&mut app, Action::Pick(1)); // no Conditional Access policy applies
-    update(&mut app, Action::Pick(0)); // CIPP works now: the resolved end
+    crate::util::cipp_mfa_at_resolved_end(&mut app);
     assert_eq!(node(&app), "resolved");
     let asks = |app: &App| app.runner.as_ref().unwrap().run.asks_if_gone(app.lib);
     assert!(asks(&app));

@@ -111,3 +111,16 @@ pub fn token_cache_waiting(app: &mut tshoot::tui::App) {
         update(app, Action::Toggle);
     }
 }
+
+/// Walks `cipp-mfa` to its resolved end: both MFA steps ticked, no Conditional Access policy
+/// applies, CIPP works now. The wizard then asks "Is the error gone?".
+pub fn cipp_mfa_at_resolved_end(app: &mut tshoot::tui::App) {
+    use tshoot::tui::{Action, update};
+    let flow = "cipp-mfa".to_owned();
+    update(app, Action::StartFlow { flow, entry: None });
+    update(app, Action::Toggle);
+    update(app, Action::Toggle);
+    update(app, Action::Confirm);
+    update(app, Action::Pick(1)); // no Conditional Access policy applies
+    update(app, Action::Pick(0)); // CIPP works now: the resolved end
+}

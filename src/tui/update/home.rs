@@ -13,8 +13,7 @@ use tui_input::Input;
 pub(super) fn update(app: &mut App, action: Action) -> Vec<Effect> {
     // Whatever else happens, the preview shows the top of what is selected next.
     if let Action::ScrollPreview(d) = action {
-        let max = app.hitmap.borrow().preview_max;
-        app.home.preview_scroll = app.home.preview_scroll.saturating_add_signed(d).min(max);
+        app.home.preview_scroll = scrolled(app, app.home.preview_scroll, d);
         return Vec::new();
     }
     app.home.preview_scroll = 0;
@@ -114,15 +113,19 @@ fn research(app: &mut App) {
     app.history_pos = None;
 }
 
-/// The token in the query, if there is one. A JWT is over a hundred characters, so short
-/// queries (every keystroke of a typed search) are not even looked at.
-fn inspect_token(query: &str, now: std::time::SystemTime) -> Option<Box<crate::token::Inspection>> {
-    if query.len() < 60 {
+/// The token in the query, if there is one. Every JWT starts `eyJ` and is over a hundred
+/// characters, so a typed search (this runs on every keystroke) is not even decoded.
+fn inspect_token(query: &str, now: std::time::SystemTime) -> Option<crate::token::Inspection> {
+    if query.len() < 60 || !query.contains("eyJ") {
         return None;
     }
-    crate::token::inspect(query, &crate::token::Options::default(), now)
-        .ok()
-        .map(Box::new)
+    crate::token::inspect(query, &crate::token::Options::default(), now).ok()
+}
+
+/// A scroll offset moved by `d` lines, kept within what the view said it can show.
+fn scrolled(app: &App, offset: u16, d: i16) -> u16 {
+    let max = app.hitmap.borrow().preview_max;
+    offset.saturating_add_signed(d).min(max)
 }
 
 fn move_home(app: &mut App, d: isize) {
@@ -299,8 +302,7 @@ pub(super) fn token(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Pick(n) | Action::Click(n) if n < findings => app.home.token_selected = n,
         Action::ScrollPreview(d) => {
-            let max = app.hitmap.borrow().preview_max;
-            app.home.token_scroll = app.home.token_scroll.saturating_add_signed(d).min(max);
+            app.home.token_scroll = scrolled(app, app.home.token_scroll, d);
         }
         Action::Confirm => {
             let entry = app
