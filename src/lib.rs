@@ -9,7 +9,8 @@
 //! - [`redact`]: secrets removed before anything is stored or exported.
 //! - [`sanitize`]: terminal escapes kept off the screen.
 //! - [`ids`]: names of well-known IDs (first-party apps, directory roles).
-//! - [`token`]: the offline token inspector (core); `tshoot token` is [`commands::token`].
+//! - [`token`]: the offline token inspector (core); `tshoot token` is [`commands::token`];
+//!   [`token_text`]: how a token reads for people, for that command and the wizard.
 //! - [`tui`]: the full-screen wizard; [`plain`]: the line-oriented mode.
 //! - [`cli`]: parses the command line and dispatches; [`commands`]: one module per
 //!   subcommand.
@@ -27,4 +28,5 @@ pub mod redact;
 pub mod sanitize;
 pub mod session;
 pub mod snapshot;
+pub mod token_text;
 pub mod tui;

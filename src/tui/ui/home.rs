@@ -372,7 +372,7 @@ fn draw_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Some(Row::Token) => {
             if let Some(token) = &app.home.token {
                 lines.extend(wrapped(
-                    &crate::commands::token::kind_line(token),
+                    &crate::token_text::kind_line(token),
                     w,
                     "",
                     theme.title(),

@@ -36,12 +36,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 /// The token screen's lines: kind, findings (the selected one marked), claims, signature.
 fn lines(token: &Inspection, app: &App, w: u16, theme: &Theme) -> Vec<Line<'static>> {
-    let mut out = wrapped(
-        &crate::commands::token::kind_line(token),
-        w,
-        "",
-        theme.title(),
-    );
+    let mut out = wrapped(&crate::token_text::kind_line(token), w, "", theme.title());
     out.push(Line::default());
     out.extend(findings(
         token,

@@ -107,7 +107,7 @@ fn research(app: &mut App) {
         )
     };
     app.home.token = inspect_token(app.home.query.value(), app.now)
-        .map(|t| Box::new(crate::commands::token::localized(&t, &app.prefs.clock)));
+        .map(|t| Box::new(crate::token_text::localized(&t, &app.prefs.clock)));
     app.home.selected = 0;
     app.home.scroll = 0;
     app.history_pos = None;
