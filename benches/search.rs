@@ -129,7 +129,7 @@ fn keystroke_percentiles() {
     ];
     println!("library  api                  keystrokes   p50 ms   p99 ms   max ms");
     for (name, index, rounds) in &libraries {
-        for incremental in [false, true] {
+        for api in ["search", "search_incremental", "typed part", "pasted part"] {
             let mut times: Vec<Duration> = Vec::new();
             for _ in 0..*rounds {
                 let mut cache = SearchCache::new();
@@ -137,11 +137,14 @@ fn keystroke_percentiles() {
                     for k in 1..=text.len() {
                         let q = &text[..k];
                         let t = Instant::now();
-                        if incremental {
-                            black_box(index.search_incremental(q, 50, &mut cache));
-                        } else {
-                            black_box(index.search(q, 50));
-                        }
+                        match api {
+                            "search" => black_box(index.search(q, 50)),
+                            "search_incremental" => {
+                                black_box(index.search_incremental(q, 50, &mut cache))
+                            }
+                            "typed part" => black_box(index.search_typed(q, 50)),
+                            _ => black_box(index.search_pasted(q, 50)),
+                        };
                         times.push(t.elapsed());
                     }
                 }
@@ -152,12 +155,7 @@ fn keystroke_percentiles() {
                 times[i].as_secs_f64() * 1e3
             };
             println!(
-                "{name:8} {:20} {:10} {:8.3} {:8.3} {:8.3}",
-                if incremental {
-                    "search_incremental"
-                } else {
-                    "search"
-                },
+                "{name:8} {api:20} {:10} {:8.3} {:8.3} {:8.3}",
                 times.len(),
                 at(0.50),
                 at(0.99),
@@ -173,7 +171,54 @@ criterion_group! {
     targets = bench
 }
 
+fn detail() {
+    let index = shipped();
+    if let Ok(n) = std::env::var("DETAIL_ALL") {
+        for _ in 0..n.parse().unwrap_or(100) {
+            for text in TYPING {
+                for k in 1..=text.len() {
+                    black_box(index.search(&text[..k], 50));
+                }
+            }
+        }
+        return;
+    }
+    if let Ok(q) = std::env::var("DETAIL_Q") {
+        for _ in 0..std::env::var("DETAIL_N")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(3000)
+        {
+            black_box(index.search_typed(&q, 50));
+        }
+        return;
+    }
+    for text in TYPING {
+        for k in 1..=text.len() {
+            let q = &text[..k];
+            let mut times: Vec<Duration> = (0..200)
+                .map(|_| {
+                    let t = Instant::now();
+                    black_box(index.search_typed(q, 50));
+                    t.elapsed()
+                })
+                .collect();
+            times.sort();
+            let n = index.search_typed(q, 50).hits.len();
+            println!(
+                "{q:16} {:8.3} {:8.3} hits {n}",
+                times[100].as_secs_f64() * 1e3,
+                times[198].as_secs_f64() * 1e3
+            );
+        }
+    }
+}
+
 fn main() {
+    if std::env::args().any(|a| a == "detail") {
+        detail();
+        return;
+    }
     if std::env::args().any(|a| a == "p99") {
         keystroke_percentiles();
         return;

@@ -12,6 +12,10 @@ pub(super) struct Haystacks {
     /// `text` with ASCII letters lower-cased (same length), for the literal checks.
     #[serde(skip_serializing)]
     lower: Vec<u8>,
+    /// Per part (parallel to `ends`), its [`char_mask`]: a word missing from a field's mask
+    /// is not in the field, and that is one AND rather than a memchr per letter.
+    #[serde(skip_serializing)]
+    masks: Vec<u64>,
     /// Per document, in index order.
     docs: Vec<Spans>,
     /// Where each part after a title ends in `text`.
@@ -28,6 +32,15 @@ struct Stored {
 
 impl From<Stored> for Haystacks {
     fn from(stored: Stored) -> Self {
+        let mut masks = Vec::with_capacity(stored.ends.len());
+        for s in &stored.docs {
+            let ends = stored.ends.get(s.parts.0..s.parts.1).unwrap_or_default();
+            let mut prev = s.title_end;
+            for &end in ends {
+                masks.push(char_mask(stored.text.get(prev..end).unwrap_or_default()));
+                prev = end;
+            }
+        }
         Self {
             lower: stored
                 .text
@@ -35,6 +48,7 @@ impl From<Stored> for Haystacks {
                 .map(|b| b.to_ascii_lowercase())
                 .collect(),
             text: stored.text,
+            masks,
             docs: stored.docs,
             ends: stored.ends,
         }
@@ -46,6 +60,8 @@ impl From<Stored> for Haystacks {
 struct Spans {
     /// Which ASCII letters, digits and `_` the haystack holds, to skip documents cheaply.
     mask: u64,
+    /// The same for the title alone.
+    title_mask: u64,
     start: usize,
     title_end: usize,
     /// Its range of `ends`.
@@ -59,12 +75,11 @@ pub(super) struct Hay<'a> {
     pub mask: u64,
     /// The title.
     pub title: Field<'a>,
-    /// Title and parts together, for words typed together.
-    pub whole: &'a str,
     text: &'a str,
     lower: &'a [u8],
     title_end: usize,
     ends: &'a [usize],
+    masks: &'a [u64],
 }
 
 /// One field of a document: its text and the same lower-cased.
@@ -74,6 +89,8 @@ pub(super) struct Field<'a> {
     pub text: &'a str,
     /// ASCII letters lower-cased; same length as `text`.
     pub lower: &'a [u8],
+    /// Its [`char_mask`].
+    pub mask: u64,
 }
 
 impl Haystacks {
@@ -87,12 +104,14 @@ impl Haystacks {
             self.text.push_str("  ");
             self.text.push_str(part);
             self.ends.push(self.text.len());
+            self.masks.push(char_mask(part));
         }
         let added = self.text.get(start..).unwrap_or_default().bytes();
         self.lower.extend(added.map(|b| b.to_ascii_lowercase()));
         let mask = char_mask(self.text.get(start..).unwrap_or_default());
         self.docs.push(Spans {
             mask,
+            title_mask: char_mask(title),
             start,
             title_end,
             parts: (first, self.ends.len()),
@@ -103,39 +122,45 @@ impl Haystacks {
     pub fn get(&self, i: usize) -> Option<Hay<'_>> {
         let s = self.docs.get(i)?;
         let ends = self.ends.get(s.parts.0..s.parts.1)?;
-        let end = ends.last().copied().unwrap_or(s.title_end);
+        let masks = self.masks.get(s.parts.0..s.parts.1)?;
         Some(Hay {
             mask: s.mask,
             title: Field {
                 text: self.text.get(s.start..s.title_end)?,
                 lower: self.lower.get(s.start..s.title_end)?,
+                mask: s.title_mask,
             },
-            whole: self.text.get(s.start..end)?,
             text: &self.text,
             lower: &self.lower,
             title_end: s.title_end,
             ends,
+            masks,
         })
     }
 }
 
 impl<'a> Hay<'a> {
     /// The parts after the title, numbered, each with one space before it: the space makes
-    /// the part's first letter score as a word start, as it does in the whole haystack.
+    /// the part's first letter score as a word start, as it would after the title.
     pub fn parts(&self) -> impl Iterator<Item = (usize, Field<'a>)> + use<'a> {
         let (text, lower) = (self.text, self.lower);
         let mut prev = self.title_end;
-        self.ends.iter().enumerate().filter_map(move |(k, &end)| {
-            let range = prev + 1..end;
-            prev = end;
-            Some((
-                k,
-                Field {
-                    text: text.get(range.clone())?,
-                    lower: lower.get(range)?,
-                },
-            ))
-        })
+        self.ends
+            .iter()
+            .zip(self.masks)
+            .enumerate()
+            .filter_map(move |(k, (&end, &mask))| {
+                let range = prev + 1..end;
+                prev = end;
+                Some((
+                    k,
+                    Field {
+                        text: text.get(range.clone())?,
+                        lower: lower.get(range)?,
+                        mask,
+                    },
+                ))
+            })
     }
 }
 
@@ -166,17 +191,13 @@ mod tests {
         h.push("Second", []);
         let a = h.get(0).unwrap();
         assert_eq!((a.title.text, a.title.lower), ("First", &b"first"[..]));
-        assert_eq!(a.whole, "First  A1  id-1");
         let parts: Vec<_> = a.parts().map(|(k, f)| (k, f.text, f.lower)).collect();
         assert_eq!(
             parts,
             [(0, " A1", &b" a1"[..]), (1, " id-1", &b" id-1"[..])]
         );
         let b = h.get(1).unwrap();
-        assert_eq!(
-            (b.title.text, b.whole, b.parts().count()),
-            ("Second", "Second", 0)
-        );
+        assert_eq!((b.title.text, b.parts().count()), ("Second", 0));
         assert_eq!(a.mask & (1 << 5), 1 << 5);
         assert!(h.get(2).is_none());
     }

@@ -243,6 +243,9 @@ impl Index {
                 .phrase_patterns
                 .iter()
                 .enumerate()
+                // A phrase longer than the query cannot be in it, and most are: checking the
+                // length first spares setting up a string search for each.
+                .filter(|(_, pattern)| pattern.len() <= form.len())
                 .filter_map(|(p, pattern)| {
                     form.find(pattern.as_str())
                         .map(|start| (p, start, start + pattern.len()))

@@ -2,7 +2,7 @@
 //! many documents get the matcher's full score. It only orders documents; scores shown come
 //! from the matcher.
 
-use super::hay::{Field, Hay};
+use super::hay::{Field, Hay, char_mask};
 use memchr::memchr;
 use memchr::memmem::Finder;
 
@@ -10,6 +10,8 @@ use memchr::memmem::Finder;
 pub(super) struct Literal {
     /// The word's bytes, ASCII letters lower-cased.
     pub folded: Vec<u8>,
+    /// Its [`char_mask`]: a field whose mask lacks a bit cannot hold the word.
+    pub mask: u64,
     finder: Finder<'static>,
 }
 
@@ -18,7 +20,11 @@ impl Literal {
     pub fn new(word: &str) -> Self {
         let folded: Vec<u8> = word.bytes().map(|b| b.to_ascii_lowercase()).collect();
         let finder = Finder::new(&folded).into_owned();
-        Self { folded, finder }
+        Self {
+            folded,
+            mask: char_mask(word),
+            finder,
+        }
     }
 }
 
@@ -33,7 +39,7 @@ pub(super) fn tier(hay: &Hay, word: &Literal) -> Option<u8> {
         .enumerate()
     {
         // Scattered letters are needed for any match, and are cheap to rule out first.
-        if !is_subsequence(field.lower, &word.folded) {
+        if !field.may_hold(word) {
             continue;
         }
         let t = match (k, find(field, word)) {
@@ -81,6 +87,14 @@ fn find(field: Field, word: &Literal) -> Option<Found> {
         found = Some(Found::Inside);
     }
     found
+}
+
+impl Field<'_> {
+    /// Whether the field holds the word's letters in order (the matcher's own condition for
+    /// a match), the mask checked first.
+    pub fn may_hold(&self, word: &Literal) -> bool {
+        word.mask & !self.mask == 0 && is_subsequence(self.lower, &word.folded)
+    }
 }
 
 /// Whether `folded` is a subsequence of `lower` (both ASCII-lower-cased): exactly when the

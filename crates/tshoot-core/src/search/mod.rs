@@ -11,6 +11,7 @@ mod decode;
 mod fields;
 mod hay;
 mod index;
+mod kernel;
 mod literal;
 mod paste;
 #[cfg(feature = "test-support")]

@@ -35,6 +35,8 @@ pub(super) struct Scored {
     pub rank: i64,
     /// For the minimum-score check: per word, the best field's score alone.
     pub fuzzy: i64,
+    /// Whether `fuzzy` is exact rather than a lower bound (see `WordScore::fuzzy_exact`).
+    pub fuzzy_exact: bool,
 }
 
 /// Which documents to scan.
@@ -89,14 +91,15 @@ pub(super) fn scan(
                 if mask & !hay.mask != 0 {
                     return None;
                 }
-                let (rank, fuzzy) = match pass {
-                    Pass::Literal => (literal_doc(&hay, words)?, 0),
+                let (rank, fuzzy, fuzzy_exact) = match pass {
+                    Pass::Literal => (literal_doc(&hay, words)?, 0, true),
                     Pass::Full => score_doc(m, &hay, words)?,
                 };
                 Some(Scored {
                     doc: i,
                     rank,
                     fuzzy,
+                    fuzzy_exact,
                 })
             })
             .collect()
@@ -132,16 +135,24 @@ pub(super) fn scan(
     })
 }
 
-/// Sums over words of (rank, fuzzy) scores; None when some word matches nowhere.
-fn score_doc(m: &Matcher, hay: &Hay, words: &[Word]) -> Option<(i64, i64)> {
+/// Sums over words of (rank, fuzzy) scores, and whether the fuzzy sum is exact; None when
+/// some word matches nowhere.
+fn score_doc(m: &Matcher, hay: &Hay, words: &[Word]) -> Option<(i64, i64, bool)> {
     let mut rank = 0;
     let mut fuzzy = 0;
+    let mut exact = true;
     for w in words {
         let s = m.word(hay, w)?;
         rank += s.rank;
         fuzzy += s.fuzzy;
+        exact &= s.fuzzy_exact;
     }
-    Some((rank, fuzzy))
+    Some((rank, fuzzy, exact))
+}
+
+/// The exact fuzzy sum of a document all words match (every field scored).
+pub(super) fn exact_fuzzy(m: &Matcher, hay: &Hay, words: &[Word]) -> i64 {
+    words.iter().filter_map(|w| m.best_score(hay, w)).sum()
 }
 
 /// Sum over words of literal tiers; None when some word matches nowhere.

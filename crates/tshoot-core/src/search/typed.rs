@@ -6,12 +6,13 @@
 //! literally they hold the words and only the best few get the matcher's score.
 
 use super::cache::SearchCache;
-use super::fields::{Matcher, Word};
+use super::fields::{Matcher, Word, whole_bound};
 use super::hay::char_mask;
 use super::index::{Doc, Index};
-use super::scan::{Docs, Pass, Scored, scan};
+use super::scan::{Docs, Pass, Scored, exact_fuzzy, scan};
 use super::{Confidence, Hit, Mode, Results};
-use fuzzy_matcher::FuzzyMatcher;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 /// Scans of more documents than this are ordered literally first; fewer get the matcher's
 /// score straight away. The shipped library (hundreds of entries, each with several
@@ -63,9 +64,18 @@ pub fn search(
         found = scan(index, &m, &words, mask, Docs::List(&picked), Pass::Full);
     }
     let min_score = min_score(&words);
-    let scored = found
+    let scored: Vec<(usize, i64)> = found
         .into_iter()
-        .filter(|s| s.fuzzy >= min_score)
+        .filter(|s| {
+            // A lower bound that falls short is worked out in full before it rules a document
+            // out; one that passes needs no more.
+            s.fuzzy >= min_score
+                || (!s.fuzzy_exact
+                    && index
+                        .hay
+                        .get(s.doc)
+                        .is_some_and(|hay| exact_fuzzy(&m, &hay, &words) >= min_score))
+        })
         .map(|s| (s.doc, s.rank))
         .collect();
     rank(index, &m, &words, query, scored, limit)
@@ -105,20 +115,13 @@ fn rank(
 
     let lower_query = query.trim().to_lowercase();
     let code_query = super::codes::code_shape(query.trim());
-    // The order first (cheap string checks, and the whole-haystack match for several
+    // The order first (cheap string checks, then the whole-haystack match for several
     // words); highlights and "why" only for the hits that are shown.
     let mut hits: Vec<Hit> = scored
         .into_iter()
         .filter_map(|(i, score)| {
             let doc = index.docs.get(i)?;
-            let hay = index.hay.get(i)?;
             let mut bonus = 0;
-            // Words typed together ("wait 5") that also appear together rank higher.
-            if words.len() > 1
-                && let Some(whole) = m.skim.fuzzy_match(hay.whole, query.trim())
-            {
-                bonus += whole / 2;
-            }
             let exact_code =
                 doc.codes.iter().any(|c| c.to_lowercase() == lower_query) || doc.id == lower_query;
             let in_title =
@@ -153,25 +156,15 @@ fn rank(
             })
         })
         .collect();
-    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+    let by_score = |a: &Hit, b: &Hit| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc));
+    if words.len() > 1 {
+        hits.sort_by(by_score);
+        add_together_bonus(index, m, query.trim(), &mut hits, limit);
+    }
+    hits.sort_by(by_score);
     hits.truncate(limit);
     for hit in &mut hits {
-        let (Some(doc), Some(hay)) = (index.docs.get(hit.doc), index.hay.get(hit.doc)) else {
-            continue;
-        };
-        let mut positions = Vec::new();
-        for w in words {
-            if let Some((_, idx)) = m.skim.fuzzy_indices(hay.title.text, w.text) {
-                hit.why.push(format!("'{}' in title", w.text));
-                positions.extend(idx);
-            } else if let Some(k) = m.best_part(&hay, w) {
-                hit.why
-                    .push(format!("'{}' in {}", w.text, part_name(doc, k)));
-            }
-        }
-        positions.sort_unstable();
-        positions.dedup();
-        hit.title_positions = positions;
+        explain(index, m, words, hit);
     }
 
     Results {
@@ -180,6 +173,73 @@ fn rank(
         ambiguous: Vec::new(),
         ..Results::default()
     }
+}
+
+/// Says why a shown hit matched, and which title characters to highlight.
+fn explain(index: &Index, m: &Matcher, words: &[Word], hit: &mut Hit) {
+    let (Some(doc), Some(hay)) = (index.docs.get(hit.doc), index.hay.get(hit.doc)) else {
+        return;
+    };
+    let mut positions = Vec::new();
+    for w in words {
+        let in_title = hay
+            .title
+            .may_hold(&w.literal)
+            .then(|| super::kernel::positions(hay.title.text, w.text))
+            .flatten();
+        if let Some((_, idx)) = in_title {
+            hit.why.push(format!("'{}' in title", w.text));
+            positions.extend(idx);
+        } else if let Some(k) = m.best_part(&hay, w) {
+            hit.why
+                .push(format!("'{}' in {}", w.text, part_name(doc, k)));
+        }
+    }
+    positions.sort_unstable();
+    positions.dedup();
+    hit.title_positions = positions;
+}
+
+/// Words typed together ("wait 5") that also appear together, in one field, rank higher:
+/// each hit gains half the matcher's best score for the whole query, spaces and all, in any
+/// one of its fields. (Letters of one word in the title and of the next in a tag are not
+/// "together".)
+///
+/// This is the slowest step of a typed search, so it is worked out only while it can change
+/// what is shown. `hits` come best first; once a hit could not reach the `limit`-th best
+/// score even with the most the bonus can give, neither can any after it, and they are
+/// dropped.
+fn add_together_bonus(index: &Index, m: &Matcher, query: &str, hits: &mut Vec<Hit>, limit: usize) {
+    let whole = Word::new(query);
+    let first = query.chars().next();
+    // The `limit` best scores so far, lowest on top.
+    let mut best: BinaryHeap<Reverse<i64>> = BinaryHeap::new();
+    let mut kept = 0;
+    for hit in hits.iter_mut() {
+        let Some(hay) = index.hay.get(hit.doc) else {
+            break;
+        };
+        let base = hit.score as i64;
+        let starts_alike = hay
+            .title
+            .text
+            .chars()
+            .next()
+            .zip(first)
+            .is_some_and(|(a, b)| a.eq_ignore_ascii_case(&b));
+        let most = base + whole_bound(whole.chars, starts_alike) / 2;
+        if best.len() == limit && best.peek().is_some_and(|Reverse(kth)| most < *kth) {
+            break;
+        }
+        let score = base + m.best_score(&hay, &whole).map_or(0, |w| w / 2);
+        hit.score = score as f64;
+        best.push(Reverse(score));
+        if best.len() > limit {
+            best.pop();
+        }
+        kept += 1;
+    }
+    hits.truncate(kept);
 }
 
 /// Scattered letter matches across a long field are noise; ask for a score that only a
