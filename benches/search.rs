@@ -4,8 +4,10 @@
 //! Run: `cargo bench --bench search`. Figures go in BENCHMARKS.md.
 //!
 //! `cargo bench --bench search -- p99` instead times every keystroke of a few typed queries
-//! one by one (as the wizard's search box sends them: `Index::search`, and
-//! `Index::search_incremental` with a `SearchCache`) and prints p50 / p99 / max per library.
+//! one by one and prints p50 / p99 / max per library: `Index::search` (each query afresh),
+//! `Index::search_incremental` with a `SearchCache` (what the wizard's search box sends), and
+//! the two halves of a typed query's answer alone (the typed matcher, and the paste matcher
+//! that checks a short query too).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // benchmark set-up may panic
 
@@ -171,54 +173,7 @@ criterion_group! {
     targets = bench
 }
 
-fn detail() {
-    let index = shipped();
-    if let Ok(n) = std::env::var("DETAIL_ALL") {
-        for _ in 0..n.parse().unwrap_or(100) {
-            for text in TYPING {
-                for k in 1..=text.len() {
-                    black_box(index.search(&text[..k], 50));
-                }
-            }
-        }
-        return;
-    }
-    if let Ok(q) = std::env::var("DETAIL_Q") {
-        for _ in 0..std::env::var("DETAIL_N")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(3000)
-        {
-            black_box(index.search_typed(&q, 50));
-        }
-        return;
-    }
-    for text in TYPING {
-        for k in 1..=text.len() {
-            let q = &text[..k];
-            let mut times: Vec<Duration> = (0..200)
-                .map(|_| {
-                    let t = Instant::now();
-                    black_box(index.search_typed(q, 50));
-                    t.elapsed()
-                })
-                .collect();
-            times.sort();
-            let n = index.search_typed(q, 50).hits.len();
-            println!(
-                "{q:16} {:8.3} {:8.3} hits {n}",
-                times[100].as_secs_f64() * 1e3,
-                times[198].as_secs_f64() * 1e3
-            );
-        }
-    }
-}
-
 fn main() {
-    if std::env::args().any(|a| a == "detail") {
-        detail();
-        return;
-    }
     if std::env::args().any(|a| a == "p99") {
         keystroke_percentiles();
         return;

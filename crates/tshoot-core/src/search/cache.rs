@@ -6,6 +6,8 @@
 //! removes documents. The cache keeps every matching document, before any minimum score or
 //! cut to the best few, so nothing the longer query would find is missing.
 
+use super::scan::Heads;
+
 /// The documents the last typed query matched. Belongs to one index (it checks); keep one
 /// per search box.
 #[derive(Debug, Clone, Default)]
@@ -16,6 +18,10 @@ pub struct SearchCache {
     words: Vec<String>,
     /// Every document all words matched, in index order.
     docs: Vec<usize>,
+    /// Score sums the matcher worked out for the last query, per document it scored: over
+    /// the words before its last, and over all its words (which the next query, starting a
+    /// new word, has before its last). Each with the words it is for.
+    sums: Vec<(Vec<String>, Heads)>,
 }
 
 impl SearchCache {
@@ -38,8 +44,38 @@ impl SearchCache {
         refines.then_some(self.docs.as_slice())
     }
 
+    /// The score sums over `head` (a query's words before its last) of the documents the
+    /// last query scored, if it had these words (before its last, or all), taken out of the
+    /// cache.
+    pub(super) fn take_heads(&mut self, index: u64, head: &[&str]) -> Option<Heads> {
+        if self.index != Some(index) || head.is_empty() {
+            return None;
+        }
+        let k = self
+            .sums
+            .iter()
+            .position(|(words, _)| words.iter().map(String::as_str).eq(head.iter().copied()))?;
+        Some(self.sums.swap_remove(k).1)
+    }
+
+    /// Remembers the score sums of the documents just scored: over `head`, the query's words
+    /// before its last, and over all of `words`.
+    pub(super) fn store_sums(&mut self, words: &[&str], head: Heads, all: Heads) {
+        let owned = |w: &[&str]| w.iter().map(|w| (*w).to_owned()).collect::<Vec<_>>();
+        self.sums.clear();
+        if let Some((_, before)) = words.split_last()
+            && !before.is_empty()
+        {
+            self.sums.push((owned(before), head));
+        }
+        self.sums.push((owned(words), all));
+    }
+
     /// Remembers what `words` matched on index `index`.
     pub(super) fn store(&mut self, index: u64, words: &[&str], docs: Vec<usize>) {
+        if self.index != Some(index) {
+            self.sums.clear();
+        }
         self.index = Some(index);
         self.words = words.iter().map(|w| (*w).to_owned()).collect();
         self.docs = docs;

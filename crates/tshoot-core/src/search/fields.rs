@@ -2,7 +2,7 @@
 //! product, app and tags. A word must fuzzy-match within one field: letters scattered across
 //! fields are noise, and scoring short fields is cheaper than scoring the whole haystack.
 
-use super::hay::{Field, Hay};
+use super::hay::{Field, Hay, case_bit};
 use super::literal::Literal;
 
 /// What a word found in the title is worth over the same word found elsewhere.
@@ -18,6 +18,8 @@ pub(super) struct Word<'q> {
     pub chars: usize,
     /// The most the matcher can score it in a part after the title (see [`part_bound`]).
     pub part_max: i64,
+    /// Its ASCII letters as written (their [`case_bit`]s), repeats included.
+    letters: Vec<u64>,
 }
 
 impl<'q> Word<'q> {
@@ -29,7 +31,15 @@ impl<'q> Word<'q> {
             literal: Literal::new(text),
             chars,
             part_max: part_bound(chars),
+            letters: text.bytes().map(case_bit).filter(|&b| b != 0).collect(),
         }
+    }
+
+    /// The most the matcher can score the word in `part`: [`part_bound`], less skim's
+    /// penalty of 2 for each letter whose case as typed the part never has.
+    pub fn most_in(&self, part: Field) -> i64 {
+        let missing = self.letters.iter().filter(|&&b| part.case & b == 0).count();
+        self.part_max - 2 * missing as i64
     }
 }
 
@@ -91,14 +101,23 @@ impl Matcher {
                 fuzzy_exact: t >= word.part_max,
             });
         }
+        let title_rank = title.map(|t| t + TITLE_BONUS);
         let mut other = None;
+        let mut fuzzy_exact = true;
         for (_, part) in hay.parts() {
-            if let Some(s) = field_score(part, word) {
-                other = other.max(Some(s));
-                if s >= word.part_max {
-                    break;
-                }
+            if !part.may_hold(&word.literal) {
+                continue;
             }
+            // A part that cannot score above the rank so far cannot change it (it could
+            // only raise the fuzzy score, which is then a lower bound).
+            let most = word.most_in(part);
+            if title_rank.max(other).is_some_and(|r| r >= most) {
+                if title.max(other).is_none_or(|f| f < most) {
+                    fuzzy_exact = false;
+                }
+                continue;
+            }
+            other = other.max(super::kernel::score(part.text, word.text));
         }
         let (rank, fuzzy) = match (title, other) {
             (Some(t), Some(o)) => ((t + TITLE_BONUS).max(o), t.max(o)),
@@ -109,7 +128,7 @@ impl Matcher {
         Some(WordScore {
             rank,
             fuzzy,
-            fuzzy_exact: true,
+            fuzzy_exact,
         })
     }
 

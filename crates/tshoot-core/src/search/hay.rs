@@ -16,6 +16,9 @@ pub(super) struct Haystacks {
     /// is not in the field, and that is one AND rather than a memchr per letter.
     #[serde(skip_serializing)]
     masks: Vec<u64>,
+    /// Per part, its [`case_mask`].
+    #[serde(skip_serializing)]
+    cases: Vec<u64>,
     /// Per document, in index order.
     docs: Vec<Spans>,
     /// Where each part after a title ends in `text`.
@@ -33,11 +36,14 @@ struct Stored {
 impl From<Stored> for Haystacks {
     fn from(stored: Stored) -> Self {
         let mut masks = Vec::with_capacity(stored.ends.len());
+        let mut cases = Vec::with_capacity(stored.ends.len());
         for s in &stored.docs {
             let ends = stored.ends.get(s.parts.0..s.parts.1).unwrap_or_default();
             let mut prev = s.title_end;
             for &end in ends {
-                masks.push(char_mask(stored.text.get(prev..end).unwrap_or_default()));
+                let part = stored.text.get(prev..end).unwrap_or_default();
+                masks.push(char_mask(part));
+                cases.push(case_mask(part));
                 prev = end;
             }
         }
@@ -49,6 +55,7 @@ impl From<Stored> for Haystacks {
                 .collect(),
             text: stored.text,
             masks,
+            cases,
             docs: stored.docs,
             ends: stored.ends,
         }
@@ -80,6 +87,7 @@ pub(super) struct Hay<'a> {
     title_end: usize,
     ends: &'a [usize],
     masks: &'a [u64],
+    cases: &'a [u64],
 }
 
 /// One field of a document: its text and the same lower-cased.
@@ -91,6 +99,8 @@ pub(super) struct Field<'a> {
     pub lower: &'a [u8],
     /// Its [`char_mask`].
     pub mask: u64,
+    /// Its [`case_mask`] (all bits for the title, which needs none).
+    pub case: u64,
 }
 
 impl Haystacks {
@@ -105,6 +115,7 @@ impl Haystacks {
             self.text.push_str(part);
             self.ends.push(self.text.len());
             self.masks.push(char_mask(part));
+            self.cases.push(case_mask(part));
         }
         let added = self.text.get(start..).unwrap_or_default().bytes();
         self.lower.extend(added.map(|b| b.to_ascii_lowercase()));
@@ -123,18 +134,21 @@ impl Haystacks {
         let s = self.docs.get(i)?;
         let ends = self.ends.get(s.parts.0..s.parts.1)?;
         let masks = self.masks.get(s.parts.0..s.parts.1)?;
+        let cases = self.cases.get(s.parts.0..s.parts.1)?;
         Some(Hay {
             mask: s.mask,
             title: Field {
                 text: self.text.get(s.start..s.title_end)?,
                 lower: self.lower.get(s.start..s.title_end)?,
                 mask: s.title_mask,
+                case: u64::MAX,
             },
             text: &self.text,
             lower: &self.lower,
             title_end: s.title_end,
             ends,
             masks,
+            cases,
         })
     }
 }
@@ -147,9 +161,9 @@ impl<'a> Hay<'a> {
         let mut prev = self.title_end;
         self.ends
             .iter()
-            .zip(self.masks)
+            .zip(self.masks.iter().zip(self.cases))
             .enumerate()
-            .filter_map(move |(k, (&end, &mask))| {
+            .filter_map(move |(k, (&end, (&mask, &case)))| {
                 let range = prev + 1..end;
                 prev = end;
                 Some((
@@ -158,9 +172,25 @@ impl<'a> Hay<'a> {
                         text: text.get(range.clone())?,
                         lower: lower.get(range)?,
                         mask,
+                        case,
                     },
                 ))
             })
+    }
+}
+
+/// A bit per ASCII letter as written, lower and upper case apart: a typed letter whose case
+/// a field never has costs skim's case penalty wherever it matches there.
+pub(super) fn case_mask(text: &str) -> u64 {
+    text.bytes().fold(0, |mask, b| mask | case_bit(b))
+}
+
+/// The [`case_mask`] bit of one byte (none for what is not an ASCII letter).
+pub(super) fn case_bit(b: u8) -> u64 {
+    match b {
+        b'a'..=b'z' => 1 << (b - b'a'),
+        b'A'..=b'Z' => 1 << (26 + b - b'A'),
+        _ => 0,
     }
 }
 

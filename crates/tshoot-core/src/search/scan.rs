@@ -1,9 +1,10 @@
 //! Scoring many documents against a typed query, split over threads when there are many.
 
-use super::fields::{Matcher, Word};
+use super::fields::{Matcher, Word, WordScore};
 use super::hay::Hay;
 use super::index::Index;
 use super::literal;
+use rustc_hash::FxHashMap;
 
 /// How to score each document.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -37,7 +38,45 @@ pub(super) struct Scored {
     pub fuzzy: i64,
     /// Whether `fuzzy` is exact rather than a lower bound (see `WordScore::fuzzy_exact`).
     pub fuzzy_exact: bool,
+    /// The same sums over every word but the last (`Full` only), which the next keystroke,
+    /// extending the last word, can take over.
+    pub head: Sums,
 }
+
+/// Score sums over some words of one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Sums {
+    /// See `Scored::rank`.
+    pub rank: i64,
+    /// See `Scored::fuzzy`.
+    pub fuzzy: i64,
+    /// See `Scored::fuzzy_exact`.
+    pub exact: bool,
+}
+
+impl Default for Sums {
+    fn default() -> Self {
+        Self {
+            rank: 0,
+            fuzzy: 0,
+            exact: true,
+        }
+    }
+}
+
+impl Sums {
+    /// Adds one word's scores.
+    fn add(self, w: WordScore) -> Self {
+        Self {
+            rank: self.rank + w.rank,
+            fuzzy: self.fuzzy + w.fuzzy,
+            exact: self.exact && w.fuzzy_exact,
+        }
+    }
+}
+
+/// Per document, [`Sums`] over every word but the last, from an earlier keystroke.
+pub(super) type Heads = FxHashMap<usize, Sums>;
 
 /// Which documents to scan.
 #[derive(Clone, Copy)]
@@ -75,6 +114,8 @@ impl<'a> Docs<'a> {
 }
 
 /// Every document of `docs` that all words match, with its scores, in the order of `docs`.
+///
+/// `heads` spares the `Full` pass the words before the last for the documents it holds.
 pub(super) fn scan(
     index: &Index,
     m: &Matcher,
@@ -82,6 +123,7 @@ pub(super) fn scan(
     mask: u64,
     docs: Docs,
     pass: Pass,
+    heads: Option<&Heads>,
 ) -> Vec<Scored> {
     let scan_chunk = |chunk: Docs| -> Vec<Scored> {
         chunk
@@ -91,15 +133,25 @@ pub(super) fn scan(
                 if mask & !hay.mask != 0 {
                     return None;
                 }
-                let (rank, fuzzy, fuzzy_exact) = match pass {
-                    Pass::Literal => (literal_doc(&hay, words)?, 0, true),
-                    Pass::Full => score_doc(m, &hay, words)?,
+                let (all, head) = match pass {
+                    Pass::Literal => {
+                        let rank = literal_doc(&hay, words)?;
+                        let all = Sums {
+                            rank,
+                            ..Sums::default()
+                        };
+                        (all, Sums::default())
+                    }
+                    Pass::Full => {
+                        score_doc(m, &hay, words, heads.and_then(|h| h.get(&i).copied()))?
+                    }
                 };
                 Some(Scored {
                     doc: i,
-                    rank,
-                    fuzzy,
-                    fuzzy_exact,
+                    rank: all.rank,
+                    fuzzy: all.fuzzy,
+                    fuzzy_exact: all.exact,
+                    head,
                 })
             })
             .collect()
@@ -135,19 +187,17 @@ pub(super) fn scan(
     })
 }
 
-/// Sums over words of (rank, fuzzy) scores, and whether the fuzzy sum is exact; None when
-/// some word matches nowhere.
-fn score_doc(m: &Matcher, hay: &Hay, words: &[Word]) -> Option<(i64, i64, bool)> {
-    let mut rank = 0;
-    let mut fuzzy = 0;
-    let mut exact = true;
-    for w in words {
-        let s = m.word(hay, w)?;
-        rank += s.rank;
-        fuzzy += s.fuzzy;
-        exact &= s.fuzzy_exact;
-    }
-    Some((rank, fuzzy, exact))
+/// Score sums over all words, and over all but the last (taken from `head` when known);
+/// None when some word matches nowhere.
+fn score_doc(m: &Matcher, hay: &Hay, words: &[Word], head: Option<Sums>) -> Option<(Sums, Sums)> {
+    let (last, before) = words.split_last()?;
+    let head = match head {
+        Some(h) => h,
+        None => before
+            .iter()
+            .try_fold(Sums::default(), |sums, w| Some(sums.add(m.word(hay, w)?)))?,
+    };
+    Some((head.add(m.word(hay, last)?), head))
 }
 
 /// The exact fuzzy sum of a document all words match (every field scored).

@@ -9,7 +9,7 @@ use super::cache::SearchCache;
 use super::fields::{Matcher, Word, whole_bound};
 use super::hay::char_mask;
 use super::index::{Doc, Index};
-use super::scan::{Docs, Pass, Scored, exact_fuzzy, scan};
+use super::scan::{Docs, Pass, Scored, Sums, exact_fuzzy, scan};
 use super::{Confidence, Hit, Mode, Results};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -40,6 +40,12 @@ pub fn search(
     let words: Vec<Word> = texts.iter().map(|t| Word::new(t)).collect();
     let m = Matcher::new();
     let mask = char_mask(query);
+    // The words before the last, as the last keystroke scored them (it extended the last).
+    let head = texts.split_last().map_or(&[][..], |(_, h)| h);
+    let mut cache = cache;
+    let heads = cache
+        .as_deref_mut()
+        .and_then(|c| c.take_heads(index.id, head));
     let docs = cache
         .as_deref()
         .and_then(|c| c.candidates(index.id, &texts))
@@ -51,8 +57,8 @@ pub fn search(
     } else {
         Pass::Literal
     };
-    let mut found = scan(index, &m, &words, mask, docs, pass);
-    if let Some(c) = cache {
+    let mut found = scan(index, &m, &words, mask, docs, pass, heads.as_ref());
+    if let Some(c) = cache.as_deref_mut() {
         c.store(index.id, &texts, found.iter().map(|s| s.doc).collect());
     }
     if pass == Pass::Literal {
@@ -61,7 +67,27 @@ pub fn search(
             .map(|s| s.doc)
             .collect();
         picked.sort_unstable();
-        found = scan(index, &m, &words, mask, Docs::List(&picked), Pass::Full);
+        found = scan(
+            index,
+            &m,
+            &words,
+            mask,
+            Docs::List(&picked),
+            Pass::Full,
+            heads.as_ref(),
+        );
+    }
+    if let Some(c) = cache {
+        let sums = |f: fn(&Scored) -> Sums| found.iter().map(|s| (s.doc, f(s))).collect();
+        c.store_sums(
+            &texts,
+            sums(|s| s.head),
+            sums(|s| Sums {
+                rank: s.rank,
+                fuzzy: s.fuzzy,
+                exact: s.fuzzy_exact,
+            }),
+        );
     }
     let min_score = min_score(&words);
     let scored: Vec<(usize, i64)> = found
