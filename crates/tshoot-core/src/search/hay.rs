@@ -182,11 +182,23 @@ impl<'a> Hay<'a> {
 /// A bit per ASCII letter as written, lower and upper case apart: a typed letter whose case
 /// a field never has costs skim's case penalty wherever it matches there.
 pub(super) fn case_mask(text: &str) -> u64 {
-    text.bytes().fold(0, |mask, b| mask | case_bit(b))
+    text.bytes()
+        .fold(0, |mask, b| mask | CASE_BITS[usize::from(b)])
 }
 
+/// [`case_bit`] of every byte.
+static CASE_BITS: [u64; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = case_bit(b as u8);
+        b += 1;
+    }
+    table
+};
+
 /// The [`case_mask`] bit of one byte (none for what is not an ASCII letter).
-pub(super) fn case_bit(b: u8) -> u64 {
+pub(super) const fn case_bit(b: u8) -> u64 {
     match b {
         b'a'..=b'z' => 1 << (b - b'a'),
         b'A'..=b'Z' => 1 << (26 + b - b'A'),
@@ -197,18 +209,28 @@ pub(super) fn case_bit(b: u8) -> u64 {
 /// A bit per ASCII letter (case folded), digit and `_` present in `text`; other characters
 /// set no bit, so a query of them is never filtered out.
 pub(super) fn char_mask(text: &str) -> u64 {
-    let mut mask = 0u64;
-    for b in text.bytes() {
-        let bit = match b.to_ascii_lowercase() {
-            c @ b'a'..=b'z' => u32::from(c - b'a'),
-            c @ b'0'..=b'9' => 26 + u32::from(c - b'0'),
-            b'_' => 36,
-            _ => continue,
-        };
-        mask |= 1 << bit;
-    }
-    mask
+    text.bytes()
+        .fold(0, |mask, b| mask | CHAR_BITS[usize::from(b)])
 }
+
+/// [`char_mask`]'s bit of every byte (a table: reading a snapshot masks every field).
+static CHAR_BITS: [u64; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let bit = match (b as u8).to_ascii_lowercase() {
+            c @ b'a'..=b'z' => Some((c - b'a') as u32),
+            c @ b'0'..=b'9' => Some(26 + (c - b'0') as u32),
+            b'_' => Some(36),
+            _ => None,
+        };
+        if let Some(bit) = bit {
+            table[b] = 1 << bit;
+        }
+        b += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
