@@ -37,15 +37,45 @@ fn summary(r: &Results) -> Vec<(usize, String, Vec<String>, Vec<usize>)> {
 
 #[test]
 fn keystrokes_with_a_cache_answer_as_fresh_searches_do() {
-    let index = generated(6_000);
+    keystrokes_answer_as_fresh_searches_do(&generated(6_000));
+    keystrokes_answer_as_fresh_searches_do(crate::util::shipped_index());
+}
+
+/// Types, deletes back and retypes queries one keystroke at a time with one cache, and
+/// compares every answer with a fresh search.
+fn keystrokes_answer_as_fresh_searches_do(index: &Index) {
     // Typing, deleting back, a second word, a pause (space), capitals, an exact code.
     let mut queries = Vec::new();
-    for text in ["consent", "token re", "aadsts1001", "Ids locked", "quota"] {
+    for text in [
+        "consent",
+        "token re",
+        "aadsts1001",
+        "Ids locked",
+        "quota",
+        "token refresh expired",
+        "box okta",
+        "wait 5",
+    ] {
         for k in 1..=text.len() {
             queries.push(text[..k].to_owned());
         }
     }
-    queries.extend(["con", "co", "cox", "token ", "token  r", "TOKEN", "x y z"].map(String::from));
+    queries.extend(
+        [
+            "con",
+            "co",
+            "cox",
+            "token ",
+            "token  r",
+            "TOKEN",
+            "x y z",
+            "token r",
+            "token x",
+            "token refresh",
+            "refresh token",
+        ]
+        .map(String::from),
+    );
     let mut cache = SearchCache::new();
     for q in &queries {
         let fresh = index.search(q, 50);
