@@ -149,9 +149,8 @@ fn rank(
             let doc = index.docs.get(i)?;
             let mut bonus = 0;
             let exact_code =
-                doc.codes.iter().any(|c| c.to_lowercase() == lower_query) || doc.id == lower_query;
-            let in_title =
-                lower_query.len() >= 4 && doc.title.to_lowercase().contains(&lower_query);
+                doc.codes.iter().any(|c| same_lowered(c, &lower_query)) || doc.id == lower_query;
+            let in_title = lower_query.len() >= 4 && contains_lowered(&doc.title, &lower_query);
             let confidence = if exact_code || in_title {
                 Confidence::High
             } else {
@@ -268,6 +267,31 @@ fn add_together_bonus(index: &Index, m: &Matcher, query: &str, hits: &mut Vec<Hi
     hits.truncate(kept);
 }
 
+/// Whether `text` lower-cased is `lower` (already lower-cased), without allocating for
+/// ASCII text, where lower-casing is ASCII's.
+fn same_lowered(text: &str, lower: &str) -> bool {
+    if text.is_ascii() {
+        text.eq_ignore_ascii_case(lower) && lower.is_ascii()
+    } else {
+        text.to_lowercase() == lower
+    }
+}
+
+/// Whether `text` lower-cased contains `lower` (already lower-cased), without allocating for
+/// ASCII text.
+fn contains_lowered(text: &str, lower: &str) -> bool {
+    if text.is_ascii() && lower.is_ascii() {
+        let needle = lower.as_bytes();
+        needle.is_empty()
+            || text
+                .as_bytes()
+                .windows(needle.len())
+                .any(|w| w.eq_ignore_ascii_case(needle))
+    } else {
+        text.to_lowercase().contains(lower)
+    }
+}
+
 /// Scattered letter matches across a long field are noise; ask for a score that only a
 /// mostly-consecutive match reaches.
 fn min_score(words: &[Word]) -> i64 {
@@ -280,5 +304,35 @@ fn part_name(doc: &Doc, k: usize) -> &'static str {
         "codes"
     } else {
         "id, product or tags"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lowered_checks_match_lower_casing_both_ways() {
+        for (text, lower, same, contains) in [
+            ("AADSTS50020", "aadsts50020", true, true),
+            ("Admin Consent required", "consent", false, true),
+            ("Admin Consent required", "consent x", false, false),
+            ("Fin d'ÉTÉ", "été", false, true),
+            ("ÉTÉ", "été", true, true),
+            ("Token", "", false, true),
+        ] {
+            assert_eq!(
+                same_lowered(text, lower),
+                text.to_lowercase() == lower,
+                "{text}"
+            );
+            assert_eq!(same_lowered(text, lower), same, "{text}");
+            assert_eq!(
+                contains_lowered(text, lower),
+                text.to_lowercase().contains(lower),
+                "{text}"
+            );
+            assert_eq!(contains_lowered(text, lower), contains, "{text}");
+        }
     }
 }
