@@ -183,19 +183,15 @@ impl<'a> Hay<'a> {
 /// a field never has costs skim's case penalty wherever it matches there.
 pub(super) fn case_mask(text: &str) -> u64 {
     text.bytes()
-        .fold(0, |mask, b| mask | CASE_BITS[usize::from(b)])
+        .fold(0, |mask, b| mask | BITS[usize::from(b)].case)
 }
 
-/// [`case_bit`] of every byte.
-static CASE_BITS: [u64; 256] = {
-    let mut table = [0; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = case_bit(b as u8);
-        b += 1;
-    }
-    table
-};
+/// A bit per ASCII letter (case folded), digit and `_` present in `text`; other characters
+/// set no bit, so a query of them is never filtered out.
+pub(super) fn char_mask(text: &str) -> u64 {
+    text.bytes()
+        .fold(0, |mask, b| mask | BITS[usize::from(b)].folded)
+}
 
 /// The [`case_mask`] bit of one byte (none for what is not an ASCII letter).
 pub(super) const fn case_bit(b: u8) -> u64 {
@@ -206,27 +202,32 @@ pub(super) const fn case_bit(b: u8) -> u64 {
     }
 }
 
-/// A bit per ASCII letter (case folded), digit and `_` present in `text`; other characters
-/// set no bit, so a query of them is never filtered out.
-pub(super) fn char_mask(text: &str) -> u64 {
-    text.bytes()
-        .fold(0, |mask, b| mask | CHAR_BITS[usize::from(b)])
+/// The [`char_mask`] bit of one byte.
+const fn folded_bit(b: u8) -> u64 {
+    match b.to_ascii_lowercase() {
+        c @ b'a'..=b'z' => 1 << (c - b'a'),
+        c @ b'0'..=b'9' => 1 << (26 + c - b'0'),
+        b'_' => 1 << 36,
+        _ => 0,
+    }
 }
 
-/// [`char_mask`]'s bit of every byte (a table: reading a snapshot masks every field).
-static CHAR_BITS: [u64; 256] = {
-    let mut table = [0; 256];
+/// Both bits of one byte.
+#[derive(Clone, Copy)]
+struct Bits {
+    folded: u64,
+    case: u64,
+}
+
+/// The bits of every byte, looked up: reading a snapshot masks every field.
+static BITS: [Bits; 256] = {
+    let mut table = [Bits { folded: 0, case: 0 }; 256];
     let mut b = 0;
     while b < 256 {
-        let bit = match (b as u8).to_ascii_lowercase() {
-            c @ b'a'..=b'z' => Some((c - b'a') as u32),
-            c @ b'0'..=b'9' => Some(26 + (c - b'0') as u32),
-            b'_' => Some(36),
-            _ => None,
+        table[b] = Bits {
+            folded: folded_bit(b as u8),
+            case: case_bit(b as u8),
         };
-        if let Some(bit) = bit {
-            table[b] = 1 << bit;
-        }
         b += 1;
     }
     table
@@ -235,6 +236,14 @@ static CHAR_BITS: [u64; 256] = {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masks_fold_case_or_keep_it() {
+        assert_eq!(char_mask("aZ9_-é"), 1 | 1 << 25 | 1 << 35 | 1 << 36);
+        assert_eq!(char_mask("Aa"), char_mask("a"));
+        assert_eq!(case_mask("aZ9_"), 1 | 1 << (26 + 25));
+        assert_ne!(case_mask("A"), case_mask("a"));
+    }
 
     #[test]
     fn parts_keep_one_leading_space() {

@@ -31,7 +31,7 @@ pub fn search(
     index: &Index,
     query: &str,
     limit: usize,
-    cache: Option<&mut SearchCache>,
+    mut cache: Option<&mut SearchCache>,
 ) -> Results {
     let texts: Vec<&str> = query.split_whitespace().collect();
     if texts.is_empty() {
@@ -42,7 +42,6 @@ pub fn search(
     let mask = char_mask(query);
     // The words before the last, as the last keystroke scored them (it extended the last).
     let head = texts.split_last().map_or(&[][..], |(_, h)| h);
-    let mut cache = cache;
     let heads = cache
         .as_deref_mut()
         .and_then(|c| c.take_heads(index.id, head));
